@@ -1,0 +1,253 @@
+"""Quality checks on a project's catalogs: one function per check, each returning Problems.
+
+``check`` is what CI runs: broken or stale catalogs and translations that would not render are
+errors (exit status 1); what merely needs a translator's attention is a warning.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import polib
+
+from .catalogs import FUZZY, same_content
+from .document import InlineMarkupError, InlineTag, Location, check_inline_markup, holes, tags_of
+from .errors import CatalogError
+from .locales import Language
+from .project import UI_DOMAIN, Project, templates
+from .render import format_names
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    check: str
+    severity: Severity
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.check}]"
+
+
+def check_project(project: Project) -> list[Problem]:
+    """Every check over every catalog of the project, in a stable order."""
+    problems: list[Problem] = []
+    expected = templates(project)
+    problems.extend(check_templates_current(project, expected))
+    tag_maps = _tag_maps(project)
+    for language in project.config.target_languages():
+        for domain in project.domains:
+            path = project.po_path(language, domain)
+            shown = PurePosixPath(project.relative(path))
+            if not path.is_file():
+                problems.append(
+                    Problem(
+                        "stale",
+                        Severity.ERROR,
+                        Location(shown, 1),
+                        "catalog is missing: run `localize-post update`",
+                    )
+                )
+                continue
+            try:
+                catalog = project.read(path)
+            except CatalogError as error:
+                problems.append(
+                    Problem(
+                        "syntax", Severity.ERROR, Location(shown, error.line or 1), error.message
+                    )
+                )
+                continue
+            problems.extend(check_header(catalog, language, shown))
+            problems.extend(check_current(catalog, expected[domain], shown))
+            if domain == UI_DOMAIN:
+                problems.extend(check_placeholders(catalog, shown))
+            else:
+                problems.extend(check_tags(catalog, tag_maps.get(domain, {}), shown))
+    return problems
+
+
+def check_templates_current(
+    project: Project, expected: Mapping[str, polib.POFile]
+) -> list[Problem]:
+    """The .pot files must be what `extract` would write from today's sources."""
+    problems = []
+    for domain, catalog in expected.items():
+        path = project.pot_path(domain)
+        shown = PurePosixPath(project.relative(path))
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    "stale",
+                    Severity.ERROR,
+                    Location(shown, 1),
+                    "template is missing: run `localize-post extract`",
+                )
+            )
+            continue
+        if not same_content(path.read_text(encoding="utf-8"), catalog):
+            problems.append(
+                Problem(
+                    "stale",
+                    Severity.ERROR,
+                    Location(shown, 1),
+                    "template is out of date with the source: run `localize-post extract`",
+                )
+            )
+    return problems
+
+
+def check_header(catalog: polib.POFile, language: Language, shown: PurePosixPath) -> list[Problem]:
+    problems = []
+    where = Location(shown, 1)
+    declared = catalog.metadata.get("Language", "")
+    if declared.replace("-", "_") != language.gettext_code:
+        problems.append(
+            Problem(
+                "header",
+                Severity.ERROR,
+                where,
+                f"Language is {declared!r}, expected {language.gettext_code!r}",
+            )
+        )
+    content_type = catalog.metadata.get("Content-Type", "")
+    if "charset=utf-8" not in content_type.lower().replace(" ", ""):
+        problems.append(
+            Problem("header", Severity.ERROR, where, "Content-Type must declare charset=UTF-8")
+        )
+    plural_forms = catalog.metadata.get("Plural-Forms", "")
+    expected_count = f"nplurals={language.plural_count};"
+    if expected_count not in plural_forms.replace(" ", ""):
+        problems.append(
+            Problem(
+                "header",
+                Severity.ERROR,
+                where,
+                f"Plural-Forms is {plural_forms!r}, expected {language.plural_forms!r}",
+            )
+        )
+    return problems
+
+
+def check_current(
+    catalog: polib.POFile, template: polib.POFile, shown: PurePosixPath
+) -> list[Problem]:
+    """Every template entry must be in the catalog and no active entry may be gone from it."""
+    wanted = {(entry.msgctxt or None, entry.msgid) for entry in template}
+    have = {(entry.msgctxt or None, entry.msgid) for entry in catalog if not entry.obsolete}
+    problems = []
+    if wanted - have:
+        problems.append(
+            Problem(
+                "stale",
+                Severity.ERROR,
+                Location(shown, 1),
+                f"{len(wanted - have)} source text(s) missing from the catalog:"
+                " run `localize-post update`",
+            )
+        )
+    for entry in catalog:
+        if not entry.obsolete and (entry.msgctxt or None, entry.msgid) not in wanted:
+            problems.append(
+                Problem(
+                    "stale",
+                    Severity.ERROR,
+                    Location(shown, entry.linenum),
+                    "entry is no longer in the source: run `localize-post update`",
+                )
+            )
+    return problems
+
+
+def check_tags(
+    catalog: polib.POFile, tag_maps: Mapping[str, Mapping[str, InlineTag]], shown: PurePosixPath
+) -> list[Problem]:
+    """Every translation keeps its source's inline tags, nested the same way."""
+    problems = []
+    for entry in _translated(catalog):
+        tags = tag_maps.get(entry.msgid) or tags_of(entry.msgid)
+        try:
+            check_inline_markup(entry.msgid, entry.msgstr, tags)
+        except InlineMarkupError as error:
+            severity = Severity.WARNING if FUZZY in entry.flags else Severity.ERROR
+            problems.append(Problem("tags", severity, Location(shown, entry.linenum), str(error)))
+    return problems
+
+
+def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Problem]:
+    """Theme strings keep their ``%(name)s`` placeholders, or the page would show the English."""
+    problems = []
+    for entry in _translated(catalog):
+        pairs = [(entry.msgid, entry.msgstr)]
+        if entry.msgid_plural:
+            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values() if text]
+        for source, translation in pairs:
+            if format_names(translation) != format_names(source):
+                problems.append(
+                    Problem(
+                        "placeholders",
+                        Severity.ERROR,
+                        Location(shown, entry.linenum),
+                        "placeholders differ from the source's: "
+                        + ", ".join(sorted(format_names(source) or [])),
+                    )
+                )
+    return problems
+
+
+def _translated(catalog: polib.POFile) -> Iterable[polib.POEntry]:
+    return (
+        entry for entry in catalog if not entry.obsolete and (entry.msgstr or entry.msgstr_plural)
+    )
+
+
+def _tag_maps(project: Project) -> dict[str, dict[str, Mapping[str, InlineTag]]]:
+    maps: dict[str, dict[str, Mapping[str, InlineTag]]] = {}
+    for document in project.documents:
+        by_msgid: dict[str, Mapping[str, InlineTag]] = {}
+        for hole in holes(document.skeleton):
+            by_msgid.setdefault(document.segments[hole.segment].text, hole.tags)
+        maps[document.slug] = by_msgid
+    return maps
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(problem.severity is Severity.ERROR for problem in problems)
+
+
+def to_json(problems: Iterable[Problem]) -> str:
+    return json.dumps(
+        [
+            {
+                "check": problem.check,
+                "severity": str(problem.severity),
+                "path": problem.location.path.as_posix(),
+                "line": problem.location.line,
+                "message": problem.message,
+            }
+            for problem in problems
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def to_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
+    lines = []
+    for problem in problems:
+        message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        lines.append(
+            f"::{problem.severity} file={problem.location.path.as_posix()},"
+            f"line={problem.location.line},title={problem.check}::{message}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,191 @@
+"""The command line: parse options, call one function, print its report, choose the exit status.
+
+Exit status: 0 success, 1 a failed ``check``, 2 bad input or usage (one line: path:line: what).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .checks import check_project, has_errors, to_github, to_json
+from .errors import LocalizePostError
+from .locales import parse_language
+from .project import Project, extract, load_project, update
+from .site import build
+from .stats import CatalogStats, project_stats
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the library's errors into one line on stderr and exit status 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except LocalizePostError as error:
+            click.echo(f"localize-post: {error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"localize-post: {where}{error.strerror or error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+def _project(context: click.Context) -> Project:
+    root: Path = context.obj
+    return load_project(root)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="localize-post")
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Run in this project folder instead of the current one.",
+)
+@click.pass_context
+def main(context: click.Context, directory: Path) -> None:
+    """Localize blog posts through gettext catalogs."""
+    context.obj = directory.resolve()
+
+
+@main.command("extract")
+@click.pass_context
+@_reports_errors
+def extract_command(context: click.Context) -> None:
+    """Write locales/<post>.pot and locales/ui.pot from the sources and templates."""
+    for written in extract(_project(context)):
+        click.echo(f"{'wrote' if written.changed else 'unchanged'} {written.path}")
+
+
+@main.command("update")
+@click.option("-l", "--language", "languages", multiple=True, help="BCP 47 code; repeatable.")
+@click.option("--no-fuzzy-matching", is_flag=True, help="Like msgmerge -N: exact matches only.")
+@click.pass_context
+@_reports_errors
+def update_command(
+    context: click.Context, languages: tuple[str, ...], no_fuzzy_matching: bool
+) -> None:
+    """Merge every template into each language's catalogs, creating new languages."""
+    project = _project(context)
+    chosen = tuple(parse_language(code) for code in languages) or project.config.target_languages()
+    for written in update(project, chosen, fuzzy_matching=not no_fuzzy_matching):
+        click.echo(f"{'wrote' if written.changed else 'unchanged'} {written.path}")
+
+
+@main.command("check")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text")
+@click.pass_context
+@_reports_errors
+def check_command(context: click.Context, output: str) -> None:
+    """Report broken, stale and unsafe catalogs; exit 1 if there is an error."""
+    problems = check_project(_project(context))
+    if output == "json":
+        click.echo(to_json(problems))
+    elif output == "github":
+        if problems:
+            click.echo(to_github(problems))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        errors = sum(1 for problem in problems if str(problem.severity) == "error")
+        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    if has_errors(problems):
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command("stats")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+@_reports_errors
+def stats_command(context: click.Context, output: str) -> None:
+    """Translated, fuzzy and untranslated entries and words per language and catalog."""
+    rows = project_stats(_project(context))
+    if output == "json":
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    Console(highlight=False).print(_stats_table(rows))
+
+
+def _stats_table(rows: list[CatalogStats]) -> Table:
+    table = Table(title="Translation status")
+    for heading in (
+        "language",
+        "catalog",
+        "translated",
+        "fuzzy",
+        "untranslated",
+        "words done",
+        "progress",
+    ):
+        table.add_column(
+            heading, justify="left" if heading in ("language", "catalog", "progress") else "right"
+        )
+    for row in rows:
+        words = row.translated_words + row.fuzzy_words + row.untranslated_words
+        table.add_row(
+            row.language,
+            row.domain,
+            str(row.translated),
+            str(row.fuzzy),
+            str(row.untranslated),
+            f"{row.translated_words}/{words}",
+            _bar(row),
+        )
+    return table
+
+
+def _bar(row: CatalogStats, width: int = 20) -> str:
+    """A completeness bar: green translated, yellow fuzzy, dim untranslated."""
+    if row.total == 0:
+        return ""
+    done = round(width * row.translated / row.total)
+    fuzzy = round(width * row.fuzzy / row.total)
+    rest = max(width - done - fuzzy, 0)
+    return f"[green]{'█' * done}[/][yellow]{'█' * fuzzy}[/][dim]{'░' * rest}[/] {row.percent:3d}%"
+
+
+@main.command("build")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: site/."
+)
+@click.pass_context
+@_reports_errors
+def build_command(context: click.Context, out: Path | None) -> None:
+    """Render one page per post and published language, language indexes and a language choice."""
+    project = _project(context)
+    target = out if out is not None else project.config.root / project.config.site_dir
+    report = build(project, target.resolve())
+    for skipped in report.skipped:
+        click.echo(
+            f"not published: {skipped.slug} in {skipped.language} is {skipped.percent}% translated,"
+            f" below the {skipped.threshold}% threshold"
+        )
+    for fallback in report.fallbacks:
+        if fallback.english:
+            click.echo(
+                f"{fallback.language}/{fallback.slug}: {fallback.english} of {fallback.total}"
+                " segments shown in English"
+            )
+    click.echo(f"published: {', '.join(report.published)}")
+    click.echo(f"{len(report.pages)} files in {target}; start with {target / 'index.html'}")

@@ -1,0 +1,121 @@
+"""Project configuration: ``localize-post.toml``, or ``[tool.localize-post]`` in pyproject.toml.
+
+Every setting has a default, so a folder with only ``source/`` is a valid project.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .errors import ConfigError
+from .locales import Language, parse_language
+
+CONFIG_FILE = "localize-post.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Typed settings; paths are relative to ``root``."""
+
+    root: Path
+    source_dir: str = "source"
+    locales_dir: str = "locales"
+    site_dir: str = "site"
+    templates_dir: str = "templates"
+    source_language: str = "en"
+    languages: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ("title", "description")
+    threshold: int = 80
+    site_name: str = "News"
+    base_url: str = ""
+    project_name: str = "localize-post project"
+    bugs_address: str = ""
+
+    @property
+    def source_path(self) -> Path:
+        return self.root / self.source_dir
+
+    @property
+    def locales_path(self) -> Path:
+        return self.root / self.locales_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.templates_dir
+
+    @property
+    def source(self) -> Language:
+        return parse_language(self.source_language, "source language")
+
+    def target_languages(self) -> tuple[Language, ...]:
+        """Configured languages, or else every language folder found under locales/."""
+        codes: tuple[str, ...] = self.languages
+        if not codes and self.locales_path.is_dir():
+            codes = tuple(
+                sorted(entry.name for entry in self.locales_path.iterdir() if entry.is_dir())
+            )
+        languages = tuple(parse_language(code) for code in codes)
+        return tuple(language for language in languages if language.tag != self.source.tag)
+
+
+def load_config(root: Path) -> Config:
+    """Read the project's settings; raise ConfigError naming file and line for bad ones."""
+    dedicated = root / CONFIG_FILE
+    pyproject = root / "pyproject.toml"
+    if dedicated.is_file():
+        return _from_table(root, dedicated, _read_toml(dedicated))
+    if pyproject.is_file():
+        tools = _read_toml(pyproject).get("tool")
+        table = tools.get("localize-post") if isinstance(tools, dict) else None
+        if isinstance(table, dict):
+            return _from_table(root, pyproject, table)
+    return Config(root=root)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        raise ConfigError(
+            f"invalid TOML: {error.args[0]}", path.name, int(match.group(1)) if match else None
+        ) from None
+
+
+def _from_table(root: Path, path: Path, table: Mapping[str, object]) -> Config:
+    known = {field.name: field for field in fields(Config) if field.name != "root"}
+    values: dict[str, object] = {}
+    text = path.read_text(encoding="utf-8")
+    shown = path.relative_to(root).as_posix()
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        line = _line_of(text, key)
+        if name not in known:
+            raise ConfigError(f"unknown setting {key!r}", shown, line)
+        default = getattr(Config(root=root), name)
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{key} must be a list of strings", shown, line)
+            value = tuple(value)
+        elif isinstance(default, bool) or not isinstance(value, type(default)):
+            raise ConfigError(f"{key} must be a {type(default).__name__}", shown, line)
+        values[name] = value
+    config = Config(root=root, **values)  # type: ignore[arg-type]
+    if not 0 <= config.threshold <= 100:
+        line = _line_of(text, "threshold")
+        raise ConfigError("threshold must be a percentage from 0 to 100", shown, line)
+    for code in config.languages:
+        try:
+            parse_language(code)
+        except ConfigError as error:
+            raise ConfigError(error.message, shown, _line_of(text, "languages")) from None
+    return config
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None

@@ -1,0 +1,280 @@
+"""The parsed post: segments a translator sees, and the skeleton they are rendered back into.
+
+A msgid is the text of one block with inline markup written as attribute-free tags::
+
+    Visit the <a1>IDoR website</a1> on <em>8 November</em>
+
+Tags without attributes keep their HTML name (``em``, ``strong``, ``code``); tags with attributes
+are numbered (``a1``, ``img1``) and their real markup lives in the skeleton, so a translation can
+move a tag but can neither see nor change a URL, and can never inject an attribute or element.
+
+Literal text that could be mistaken for a tag is escaped in msgids: a ``<`` starting something
+tag-shaped becomes ``&lt;``, and an ``&`` that would read as one of the three escapes
+(``&lt;``, ``&gt;``, ``&amp;``) becomes ``&amp;``. Every other character is written as is.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+from typing import TypeAlias
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A POSIX path relative to the project root and a 1-based line."""
+
+    path: PurePosixPath
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class SegmentKind(enum.StrEnum):
+    """What a segment is; written as the ``#.`` comment a translator reads."""
+
+    TITLE = "title"
+    DESCRIPTION = "description"
+    FIELD = "front matter"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    BLOCKQUOTE = "block quote"
+    TABLE_HEADER = "table header cell"
+    TABLE_CELL = "table cell"
+    IMAGE_ALT = "image alt text"
+    IMAGE_TITLE = "image title"
+    LINK_TITLE = "link title"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable unit: ``text`` is the msgid."""
+
+    text: str
+    context: str | None
+    kind: SegmentKind
+    location: Location
+    comment: str | None = None
+
+    def extracted_comment(self) -> str:
+        """The ``#.`` comment: what the segment is, then the author's note if any."""
+        if self.comment:
+            return f"{self.kind}\n{self.comment}"
+        return str(self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineTag:
+    """The real markup behind one attribute-free tag of a msgid.
+
+    ``opening`` may itself hold holes (an image's alt text inside a paragraph); ``closing`` is
+    ``None`` for void tags written ``<img1/>`` in the msgid.
+    """
+
+    opening: Markup
+    closing: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """A place in the skeleton where the rendering of one segment goes.
+
+    ``element`` is the opening tag of the block whose whole content the hole is (``<p>``), kept
+    apart so a fallback to English can be marked on the element itself. It is empty for holes
+    inside attribute values, which are escaped as attributes.
+    """
+
+    segment: int
+    tags: Mapping[str, InlineTag] = field(default_factory=dict)
+    element: str = ""
+    in_attribute: bool = False
+
+
+Markup: TypeAlias = tuple[str | Hole, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed post.
+
+    ``meta`` is the front matter as parsed; ``fields`` maps each translatable front-matter key to
+    the index of its segment. ``skeleton`` is the article body with holes where segments go.
+    """
+
+    path: PurePosixPath
+    slug: str
+    meta: Mapping[str, object]
+    fields: Mapping[str, int]
+    segments: tuple[Segment, ...]
+    skeleton: Markup
+
+    @property
+    def date(self) -> date | None:
+        value = self.meta.get("date")
+        return value if isinstance(value, date) else None
+
+
+# --- msgid text -----------------------------------------------------------------------------
+
+TAG_PATTERN = re.compile(r"<(/?)([a-z][a-z0-9]*)(/?)>")
+_AMBIGUOUS_AMPERSAND = re.compile(r"&(?=(?:lt|gt|amp);)")
+_ESCAPE = re.compile(r"&(lt|gt|amp);")
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def escape_text(text: str) -> str:
+    """Literal source text -> msgid text (see the module docstring)."""
+    text = _AMBIGUOUS_AMPERSAND.sub("&amp;", text)
+    return TAG_PATTERN.sub(lambda match: "&lt;" + match.group(0)[1:], text)
+
+
+def unescape_text(text: str) -> str:
+    """Msgid text between tags -> the literal text it stands for."""
+    return _ESCAPE.sub(lambda match: {"lt": "<", "gt": ">", "amp": "&"}[match.group(1)], text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of ASCII whitespace become one space; no-break spaces are content and stay."""
+    return _WHITESPACE.sub(" ", text)
+
+
+def is_translatable(msgid: str) -> bool:
+    """Whether a msgid holds any letter outside tags and code: digits and punctuation alone are
+    the same in every language."""
+    without_code = re.sub(r"<code>.*?</code>", "", msgid)
+    text = TAG_PATTERN.sub("", without_code)
+    return any(unicodedata.category(char).startswith("L") for char in text)
+
+
+def escape_html(text: str) -> str:
+    """The escaping markdown-it applies to text and attribute values."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+class InlineMarkupError(ValueError):
+    """A translation's tags do not match its source's."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "text", "open", "close" or "void"
+    value: str
+
+
+def _tokenize(text: str, known: Mapping[str, InlineTag]) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    for match in TAG_PATTERN.finditer(text):
+        closing, name, void = match.group(1), match.group(2), match.group(3)
+        if closing and void:
+            raise InlineMarkupError(f"malformed tag {match.group(0)}")
+        if name not in known:
+            raise InlineMarkupError(f"unknown tag <{name}>")
+        if match.start() > position:
+            tokens.append(_Token("text", text[position : match.start()]))
+        kind = "close" if closing else "void" if void else "open"
+        if (kind == "void") != (known[name].closing is None):
+            raise InlineMarkupError(
+                f"<{name}/> is a self-closing tag" if kind != "void" else f"<{name}> must be closed"
+            )
+        tokens.append(_Token(kind, name))
+        position = match.end()
+    if position < len(text):
+        tokens.append(_Token("text", text[position:]))
+    return tokens
+
+
+def _shape(tokens: list[_Token]) -> Counter[str]:
+    """Which tags occur how often, and the literal content of every code span."""
+    shape: Counter[str] = Counter()
+    stack: list[str] = []
+    code: list[str] = []
+    for token in tokens:
+        if token.kind == "open":
+            stack.append(token.value)
+            shape[f"<{token.value}>"] += 1
+        elif token.kind == "close":
+            if not stack or stack[-1] != token.value:
+                raise InlineMarkupError(f"</{token.value}> closes a tag that is not open")
+            stack.pop()
+            if token.value == "code":
+                shape["code:" + "".join(code)] += 1
+                code.clear()
+        elif token.kind == "void":
+            shape[f"<{token.value}/>"] += 1
+        elif "code" in stack:
+            code.append(token.value)
+    if stack:
+        raise InlineMarkupError(f"<{stack[-1]}> is never closed")
+    return shape
+
+
+def check_inline_markup(source: str, translation: str, tags: Mapping[str, InlineTag]) -> None:
+    """Raise InlineMarkupError unless ``translation`` has exactly the source's tags, properly
+    nested, with code spans unchanged."""
+    expected = _shape(_tokenize(source, tags))
+    found = _shape(_tokenize(translation, tags))
+    if expected != found:
+        missing = sorted((expected - found).elements())
+        extra = sorted((found - expected).elements())
+        details = []
+        if missing:
+            details.append("missing " + " ".join(missing))
+        if extra:
+            details.append("unexpected " + " ".join(extra))
+        raise InlineMarkupError("tags differ from the source: " + "; ".join(details))
+
+
+def tags_of(msgid: str) -> dict[str, InlineTag]:
+    """A tag map for a msgid with no attributes behind its tags (used where only the shape of a
+    translation matters, such as ``check`` on a catalog without its source)."""
+    tags: dict[str, InlineTag] = {}
+    for match in TAG_PATTERN.finditer(msgid):
+        name = match.group(2)
+        closing = None if match.group(3) else f"</{name}>"
+        tags.setdefault(name, InlineTag((f"<{name}>",), closing))
+    return tags
+
+
+HoleRenderer: TypeAlias = Callable[[Hole], str]
+
+
+def render_inline(text: str, tags: Mapping[str, InlineTag], render_hole: HoleRenderer) -> str:
+    """Msgid or msgstr text -> HTML, through the hole's tag map. Raises InlineMarkupError for
+    unknown or unbalanced tags; text is always escaped."""
+    html: list[str] = []
+    for token in _tokenize(text, tags):
+        if token.kind == "text":
+            html.append(escape_html(unescape_text(token.value)))
+        elif token.kind == "close":
+            closing = tags[token.value].closing
+            assert closing is not None  # _tokenize rejected a void tag written as a pair
+            html.append(closing)
+        else:
+            html.append(render_markup(tags[token.value].opening, render_hole))
+    return "".join(html)
+
+
+def render_markup(markup: Markup, render_hole: HoleRenderer) -> str:
+    return "".join(part if isinstance(part, str) else render_hole(part) for part in markup)
+
+
+def holes(markup: Markup) -> list[Hole]:
+    """Every hole of a skeleton, those inside tags' markup included, in document order."""
+    found: list[Hole] = []
+    for part in markup:
+        if isinstance(part, Hole):
+            found.append(part)
+            for tag in part.tags.values():
+                found.extend(holes(tag.opening))
+    return found

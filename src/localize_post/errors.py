@@ -1,0 +1,43 @@
+"""Errors that name the file and line a user must fix.
+
+``str(error)`` is always one line, ``path:line: message``, so the command line can print it as is.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+
+class LocalizePostError(Exception):
+    """Something in the user's input or invocation is wrong; nothing has been written."""
+
+    def __init__(
+        self, message: str, path: PurePosixPath | str | None = None, line: int | None = None
+    ):
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class SourceError(LocalizePostError):
+    """A source post cannot be parsed (front matter, markup)."""
+
+
+class CatalogError(LocalizePostError):
+    """A .po or .pot file cannot be read, or its header is invalid."""
+
+
+class ConfigError(LocalizePostError):
+    """The project configuration is invalid (unknown option, bad value, unknown language)."""
+
+
+class TemplateError(LocalizePostError):
+    """A page template cannot be loaded or rendered."""

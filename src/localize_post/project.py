@@ -1,0 +1,136 @@
+"""A project on disk: its settings, its parsed posts, and the paths of its catalogs.
+
+``extract`` and ``update`` read and compute everything first and write only when all input was
+good, so bad input changes no file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import polib
+
+from .catalogs import merge, post_template, read_catalog, timestamp, ui_template, write_catalog
+from .config import Config, load_config
+from .document import Document
+from .errors import CatalogError, ConfigError, SourceError
+from .locales import Language
+from .render import extract_ui_messages
+from .sources.markdown import parse_markdown
+
+UI_DOMAIN = "ui"
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    config: Config
+    documents: tuple[Document, ...]
+
+    def relative(self, path: Path) -> str:
+        """How a path is shown to users: relative to the project root, POSIX separators."""
+        try:
+            return path.relative_to(self.config.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def pot_path(self, domain: str) -> Path:
+        return self.config.locales_path / f"{domain}.pot"
+
+    def po_path(self, language: Language, domain: str) -> Path:
+        return self.config.locales_path / language.gettext_code / "LC_MESSAGES" / f"{domain}.po"
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return (*(document.slug for document in self.documents), UI_DOMAIN)
+
+    def read(self, path: Path) -> polib.POFile:
+        return read_catalog(path, self.relative(path))
+
+    def read_if_present(self, path: Path) -> polib.POFile | None:
+        return self.read(path) if path.is_file() else None
+
+
+def load_project(root: Path) -> Project:
+    """Read the settings and parse every post under the source folder."""
+    config = load_config(root)
+    source = config.source_path
+    if not source.is_dir():
+        raise SourceError("no source folder: put the English posts in it", config.source_dir)
+    documents = []
+    for path in sorted(source.glob("*.md")):
+        shown = PurePosixPath(path.relative_to(root).as_posix())
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[: error.start].count(b"\n") + 1
+            raise SourceError("not valid UTF-8", shown, line) from None
+        if path.stem == UI_DOMAIN:
+            raise SourceError(f"a post cannot be named {UI_DOMAIN!r}: the theme uses it", shown)
+        documents.append(parse_markdown(text, shown, path.stem, config.fields))
+    if not documents:
+        raise SourceError("no posts (*.md) in the source folder", config.source_dir)
+    return Project(config, tuple(documents))
+
+
+def templates(project: Project) -> dict[str, polib.POFile]:
+    """Every domain's .pot, computed from the sources and the page templates."""
+    config = project.config
+    created = timestamp()
+    catalogs = {
+        document.slug: post_template(
+            [document], config.project_name, config.bugs_address, created, document.slug
+        )
+        for document in project.documents
+    }
+    catalogs[UI_DOMAIN] = ui_template(
+        extract_ui_messages(config.templates_path),
+        config.project_name,
+        config.bugs_address,
+        created,
+    )
+    return catalogs
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One catalog an operation produced, and whether its file changed."""
+
+    path: str
+    changed: bool
+
+
+def extract(project: Project) -> list[Written]:
+    """Write ``locales/<domain>.pot`` for every post and the theme."""
+    return [
+        Written(project.relative(path), write_catalog(path, catalog))
+        for path, catalog in (
+            (project.pot_path(domain), catalog) for domain, catalog in templates(project).items()
+        )
+    ]
+
+
+def update(
+    project: Project, languages: Sequence[Language], fuzzy_matching: bool = True
+) -> list[Written]:
+    """Merge every .pot into each language's .po, creating missing ones."""
+    if not languages:
+        raise ConfigError("no languages: name some with -l, or list them in the configuration")
+    pots = {}
+    for domain in project.domains:
+        path = project.pot_path(domain)
+        if not path.is_file():
+            message = "missing template: run `localize-post extract` first"
+            raise CatalogError(message, project.relative(path))
+        pots[domain] = project.read(path)
+    created = timestamp()
+    planned: list[tuple[Path, polib.POFile]] = []
+    for language in languages:
+        for domain, pot in pots.items():
+            path = project.po_path(language, domain)
+            previous = project.read_if_present(path)
+            planned.append((path, merge(pot, previous, language, created, fuzzy_matching)))
+    return [
+        Written(project.relative(path), write_catalog(path, catalog)) for path, catalog in planned
+    ]

@@ -1,0 +1,272 @@
+"""Rendering: a Document and its catalog into HTML; the templates and their own translations.
+
+Translations are untrusted: post text is parsed against the source's tag map and escaped (see
+document.render_inline); template strings are escaped before Jinja marks them safe, and must
+keep their source's ``%(name)s`` placeholders. A translation that fails either check is not
+shown: the English text is, marked ``lang="en"``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from gettext import c2py
+from pathlib import Path
+
+import polib
+from babel.messages.extract import extract
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+)
+from jinja2 import (
+    TemplateError as JinjaTemplateError,
+)
+from markupsafe import escape
+
+from .catalogs import UiMessage, is_translated
+from .document import (
+    Document,
+    Hole,
+    InlineMarkupError,
+    check_inline_markup,
+    render_inline,
+    render_markup,
+    unescape_text,
+)
+from .errors import TemplateError
+
+# The whitespace options Babel's extractor must share with the Environment, so line numbers and
+# msgids it extracts are the ones rendering looks up.
+_EXTRACTION_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
+TEMPLATE_NAMES = ("base.html", "post.html", "index.html", "languages.html")
+
+
+def _loader(templates_dir: Path) -> ChoiceLoader:
+    return ChoiceLoader(
+        [FileSystemLoader(templates_dir), PackageLoader("localize_post", "templates")]
+    )
+
+
+def create_environment(templates_dir: Path, ui: UiTranslations) -> Environment:
+    """A Jinja environment for one language: autoescaping, strict variables, the theme's
+    translations installed."""
+    environment = Environment(
+        loader=_loader(templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        ui.gettext, ui.ngettext, newstyle=True, pgettext=ui.pgettext, npgettext=ui.npgettext
+    )
+    return environment
+
+
+def render_template(environment: Environment, name: str, context: Mapping[str, object]) -> str:
+    try:
+        return environment.get_template(name).render(context)
+    except TemplateSyntaxError as error:
+        raise TemplateError(
+            error.message or "syntax error", error.filename or name, error.lineno
+        ) from None
+    except JinjaTemplateError as error:
+        raise TemplateError(str(error), f"templates/{name}") from None
+
+
+def template_source(templates_dir: Path, name: str) -> tuple[str, str]:
+    """The text of a template and the path to cite for it: the project's override if any."""
+    override = templates_dir / name
+    if override.is_file():
+        return override.read_text(encoding="utf-8"), f"{templates_dir.name}/{name}"
+    loader = PackageLoader("localize_post", "templates")
+    text, _, _ = loader.get_source(Environment(), name)
+    return text, f"localize_post/templates/{name}"
+
+
+def extract_ui_messages(templates_dir: Path) -> list[UiMessage]:
+    """The templates' translatable strings, through Babel's jinja2 extractor."""
+    messages: list[UiMessage] = []
+    for name in TEMPLATE_NAMES:
+        text, shown = template_source(templates_dir, name)
+        try:
+            found = list(
+                extract(
+                    "jinja2.ext:babel_extract",
+                    io.BytesIO(text.encode("utf-8")),
+                    comment_tags=("Translators:",),
+                    options=_EXTRACTION_OPTIONS,
+                )
+            )
+        except TemplateSyntaxError as error:
+            raise TemplateError(error.message or "syntax error", shown, error.lineno) from None
+        for line, message, comments, _context in found:
+            singular, plural = (message, None) if isinstance(message, str) else message[:2]
+            messages.append(
+                UiMessage(
+                    msgid=singular,
+                    plural=plural,
+                    reference=f"{shown}:{line}",
+                    comments=tuple(comments) or ("template text",),
+                    python_format="%(" in singular or "%%" in singular,
+                )
+            )
+    return messages
+
+
+# --- the theme's strings ---------------------------------------------------------------------
+
+
+class _RecordingMapping(dict[str, str]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def __missing__(self, key: str) -> str:
+        self.names.add(key)
+        return ""
+
+
+def format_names(text: str) -> frozenset[str] | None:
+    """The ``%(name)s`` placeholders of a python-format string, or None if it cannot format."""
+    recorder = _RecordingMapping()
+    try:
+        text % recorder
+    except (KeyError, ValueError, TypeError):
+        return None
+    return frozenset(recorder.names)
+
+
+@dataclass(slots=True)
+class UiTranslations:
+    """gettext callables over a ui catalog, trusting no msgstr: each is escaped, and used only
+    if it keeps its msgid's placeholders."""
+
+    catalog: polib.POFile | None
+    fallbacks: list[str] = field(default_factory=list)
+    _index: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.catalog is not None:
+            self._index = {
+                (entry.msgctxt or None, entry.msgid): entry
+                for entry in self.catalog
+                if is_translated(entry)
+            }
+
+    def _lookup(self, context: str | None, msgid: str, form: int | None) -> str | None:
+        entry = self._index.get((context, msgid))
+        if entry is None:
+            return None
+        text = entry.msgstr if form is None else entry.msgstr_plural.get(form, "")
+        if not text or format_names(text) != format_names(msgid):
+            return None
+        return str(text)
+
+    def _choose(self, context: str | None, msgid: str, plural: str | None, count: int) -> str:
+        form = None if plural is None else self._plural_form(count)
+        translated = self._lookup(context, msgid, form)
+        if translated is None:
+            if self.catalog is not None:
+                self.fallbacks.append(msgid)
+            translated = msgid if plural is None or count == 1 else plural
+        return str(escape(translated))
+
+    def _plural_form(self, count: int) -> int:
+        assert self.catalog is not None
+        forms = str(self.catalog.metadata.get("Plural-Forms", ""))
+        expression = forms.partition("plural=")[2].rstrip("; ")
+        try:
+            return int(c2py(expression)(count)) if expression else int(count != 1)
+        except ValueError:  # a broken header: check reports it; show the source's form
+            return int(count != 1)
+
+    def gettext(self, message: str) -> str:
+        return self._choose(None, message, None, 1)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self._choose(None, singular, plural, count)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._choose(context, message, None, 1)
+
+    def npgettext(self, context: str, singular: str, plural: str, count: int) -> str:
+        return self._choose(context, singular, plural, count)
+
+
+# --- posts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A piece of plain text for a template, and whether it is the English fallback."""
+
+    text: str
+    fallback: bool
+
+
+@dataclass(slots=True)
+class PostTranslator:
+    """Fills a Document's holes from a catalog. With no catalog it renders the source itself."""
+
+    document: Document
+    catalog: polib.POFile | None
+    right_to_left: bool = False
+    fallback_segments: set[int] = field(default_factory=set)
+    _index: dict[tuple[str | None, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.catalog is not None:
+            self._index = {
+                (entry.msgctxt or None, entry.msgid): entry.msgstr
+                for entry in self.catalog
+                if is_translated(entry) and not entry.msgid_plural
+            }
+
+    def _translation(self, index: int, hole: Hole | None) -> str | None:
+        segment = self.document.segments[index]
+        if self.catalog is None:
+            return segment.text
+        translation = self._index.get((segment.context, segment.text))
+        if translation is None:
+            self.fallback_segments.add(index)
+            return None
+        try:
+            check_inline_markup(segment.text, translation, hole.tags if hole else {})
+        except InlineMarkupError:
+            self.fallback_segments.add(index)
+            return None
+        return translation
+
+    def render_hole(self, hole: Hole) -> str:
+        translation = self._translation(hole.segment, hole)
+        text = self.document.segments[hole.segment].text if translation is None else translation
+        html = render_inline(text, hole.tags, self.render_hole)
+        if hole.in_attribute or not hole.element:
+            return html
+        element = hole.element
+        if translation is None:
+            marks = ' lang="en" dir="ltr"' if self.right_to_left else ' lang="en"'
+            element = element[:-1] + marks + ">"
+        return element + html
+
+    def body(self) -> str:
+        return render_markup(self.document.skeleton, self.render_hole)
+
+    def field(self, name: str) -> Localized | None:
+        """A translatable front-matter field as plain text."""
+        index = self.document.fields.get(name)
+        if index is None:
+            value = self.document.meta.get(name)
+            return None if value is None else Localized(str(value), False)
+        translation = self._translation(index, None)
+        text = self.document.segments[index].text if translation is None else translation
+        return Localized(unescape_text(text), translation is None)

@@ -1,0 +1,249 @@
+"""Build the localized site: every page is rendered in memory first, then the output folder is
+replaced in one move, so a failed build leaves the previous site whole.
+
+Publishing policy: a post is published in a language when at least ``threshold`` percent of its
+catalog's entries are translated (fuzzy entries do not count); what is missing shows in English,
+marked ``lang="en"``. A language with no published post gets no pages at all.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from markupsafe import Markup
+
+from .catalogs import atomic_write
+from .document import Document
+from .locales import Language
+from .project import UI_DOMAIN, Project
+from .render import (
+    Localized,
+    PostTranslator,
+    UiTranslations,
+    create_environment,
+    render_template,
+    template_source,
+)
+from .stats import catalog_stats
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A post not published in a language, and why."""
+
+    language: str
+    slug: str
+    percent: int
+    threshold: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fallbacks:
+    """How many of a published page's segments show in English."""
+
+    language: str
+    slug: str
+    english: int
+    total: int
+
+
+@dataclass(slots=True)
+class BuildReport:
+    out: Path
+    pages: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    fallbacks: list[Fallbacks] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Edition:
+    """One language of the site with its catalogs."""
+
+    language: Language
+    is_source: bool
+    posts: Mapping[str, polib.POFile | None]
+    ui: polib.POFile | None
+
+
+def build(project: Project, out: Path) -> BuildReport:
+    config = project.config
+    report = BuildReport(out)
+    editions = [_Edition(config.source, True, dict.fromkeys(project.domains[:-1]), None)]
+    for language in config.target_languages():
+        posts = {
+            document.slug: project.read_if_present(project.po_path(language, document.slug))
+            for document in project.documents
+        }
+        ui = project.read_if_present(project.po_path(language, UI_DOMAIN))
+        editions.append(_Edition(language, False, posts, ui))
+
+    published: dict[str, list[_Edition]] = {document.slug: [] for document in project.documents}
+    for edition in editions:
+        for document in project.documents:
+            percent = _percent(edition, document.slug)
+            if percent >= config.threshold:
+                published[document.slug].append(edition)
+            else:
+                report.skipped.append(
+                    Skipped(edition.language.tag, document.slug, percent, config.threshold)
+                )
+    live = [edition for edition in editions if any(edition in eds for eds in published.values())]
+    languages = [edition.language for edition in live]
+    report.published = [language.tag for language in languages]
+
+    files: dict[str, str] = {"style.css": template_source(config.templates_path, "style.css")[0]}
+    site = {"name": config.site_name}
+    for edition in live:
+        ui = UiTranslations(edition.ui)
+        environment = create_environment(config.templates_path, ui)
+        entries = []
+        for document in _by_date(project.documents):
+            if edition not in published[document.slug]:
+                continue
+            translator = PostTranslator(
+                document,
+                None if edition.is_source else edition.posts[document.slug],
+                right_to_left=edition.language.direction == "rtl",
+            )
+            page = _post_context(project, document, edition, published[document.slug], translator)
+            relative = f"{edition.language.tag}/{document.slug}/index.html"
+            files[relative] = render_template(environment, "post.html", page)
+            if not edition.is_source:
+                report.fallbacks.append(
+                    Fallbacks(
+                        edition.language.tag,
+                        document.slug,
+                        len(translator.fallback_segments),
+                        len(document.segments),
+                    )
+                )
+            entries.append(_index_entry(document, edition, translator))
+        index_page = {
+            "site": site,
+            "page": _page(project, edition.language, languages, "{lang}/", depth=1),
+            "posts": entries,
+        }
+        files[f"{edition.language.tag}/index.html"] = render_template(
+            environment, "index.html", index_page
+        )
+    source_environment = create_environment(config.templates_path, UiTranslations(None))
+    choice = {"site": site, "page": _page(project, config.source, languages, "{lang}/", depth=0)}
+    files["index.html"] = render_template(source_environment, "languages.html", choice)
+    _replace_folder(out, files)
+    report.pages = sorted(files)
+    return report
+
+
+def _percent(edition: _Edition, slug: str) -> int:
+    if edition.is_source:
+        return 100
+    catalog = edition.posts[slug]
+    return 0 if catalog is None else catalog_stats(edition.language.tag, slug, catalog).percent
+
+
+def _by_date(documents: Sequence[Document]) -> list[Document]:
+    return sorted(
+        documents,
+        key=lambda document: (str(document.meta.get("date", "")), document.slug),
+        reverse=True,
+    )
+
+
+def _url(project: Project, path: str) -> str:
+    base = project.config.base_url
+    return base.rstrip("/") + "/" + path if base else path
+
+
+def _page(
+    project: Project, current: Language, languages: Sequence[Language], pattern: str, depth: int
+) -> dict[str, object]:
+    """What base.html needs: language, direction, the way back to the root, the alternates."""
+    root = "../" * depth
+    alternates = [
+        {
+            "hreflang": language.tag,
+            "name": language.native_name,
+            "dir": language.direction,
+            "current": language == current,
+            "path": root + pattern.format(lang=language.tag),
+            "url": _url(project, pattern.format(lang=language.tag)),
+        }
+        for language in languages
+    ]
+    source_tag = project.config.source.tag
+    return {
+        "lang": current.tag,
+        "dir": current.direction,
+        "root": root,
+        "alternates": alternates,
+        "x_default": _url(project, pattern.format(lang=source_tag)) if alternates else "",
+    }
+
+
+def _post_context(
+    project: Project,
+    document: Document,
+    edition: _Edition,
+    editions: Sequence[_Edition],
+    translator: PostTranslator,
+) -> dict[str, object]:
+    language = edition.language
+    post_date = document.date
+    return {
+        "site": {"name": project.config.site_name},
+        "page": _page(
+            project,
+            language,
+            [edition.language for edition in editions],
+            "{lang}/" + document.slug + "/",
+            depth=2,
+        ),
+        "post": {
+            "title": translator.field("title") or Localized(document.slug, True),
+            "description": translator.field("description"),
+            "category": translator.field("category"),
+            "author": str(document.meta.get("author", "")),
+            "date_text": language.format_date(post_date) if post_date else "",
+            "url": _url(project, f"{language.tag}/{document.slug}/"),
+            "body": Markup(translator.body()),
+        },
+    }
+
+
+def _index_entry(
+    document: Document, edition: _Edition, translator: PostTranslator
+) -> dict[str, object]:
+    post_date = document.date
+    return {
+        "path": f"{document.slug}/",
+        "title": translator.field("title") or Localized(document.slug, True),
+        "description": translator.field("description"),
+        "iso_date": post_date.isoformat() if post_date else "",
+        "date_text": edition.language.format_date(post_date) if post_date else "",
+    }
+
+
+def _replace_folder(out: Path, files: Mapping[str, str]) -> None:
+    """Write every page into a fresh folder beside ``out``, then swap it in."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    try:
+        for relative, text in sorted(files.items()):
+            atomic_write(fresh / relative, text)
+        fresh.chmod(0o755)
+        if out.exists():
+            retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old."))
+            out.rename(retired / out.name)
+            fresh.rename(out)
+            shutil.rmtree(retired)
+        else:
+            fresh.rename(out)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise

@@ -1,0 +1,1 @@
+"""Parsers: source text in, Document out. No I/O."""

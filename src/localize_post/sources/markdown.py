@@ -1,0 +1,324 @@
+"""Markdown (CommonMark with tables and strikethrough, through markdown-it-py) -> Document.
+
+The skeleton is markdown-it's own HTML rendering with every inline token replaced by a hole, so
+filling the holes with the source text gives the page markdown-it would have rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from ..document import (
+    Document,
+    Hole,
+    InlineTag,
+    Location,
+    Markup,
+    Segment,
+    SegmentKind,
+    collapse_whitespace,
+    escape_html,
+    escape_text,
+    is_translatable,
+    render_inline,
+)
+from .frontmatter import split_front_matter
+
+_FIELD_KINDS = {"title": SegmentKind.TITLE, "description": SegmentKind.DESCRIPTION}
+_BLOCK_KINDS = {
+    "heading_open": SegmentKind.HEADING,
+    "th_open": SegmentKind.TABLE_HEADER,
+    "td_open": SegmentKind.TABLE_CELL,
+    "list_item_open": SegmentKind.LIST_ITEM,
+    "blockquote_open": SegmentKind.BLOCKQUOTE,
+}
+_TRAILING_OPENING_TAG = re.compile(r"<[a-z][a-z0-9]*(?: [^<>]*)?>$")
+_CODE_SPAN = re.compile(r"(<code>.*?</code>)")
+_VOID_ELEMENTS = frozenset({"br", "img", "wbr", "hr", "input", "source", "embed"})
+_HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$", re.DOTALL)
+
+
+def markdown_parser() -> MarkdownIt:
+    """The Markdown dialect of posts: CommonMark with raw HTML, tables and strikethrough."""
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def parse_markdown(
+    text: str, path: PurePosixPath, slug: str, translatable_fields: Sequence[str]
+) -> Document:
+    """Parse a Markdown post with optional front matter into a Document."""
+    front = split_front_matter(text, path)
+    segments: list[Segment | None] = []
+    fields: dict[str, int] = {}
+    for name in translatable_fields:
+        value = front.fields.get(name)
+        if isinstance(value, str) and is_translatable(escape_text(value)):
+            fields[name] = len(segments)
+            segments.append(
+                Segment(
+                    collapse_whitespace(escape_text(value)).strip(),
+                    None,
+                    _FIELD_KINDS.get(name, SegmentKind.FIELD),
+                    Location(path, front.field_lines.get(name, 1)),
+                    None if name in _FIELD_KINDS else f"key: {name}",
+                )
+            )
+    parser = markdown_parser()
+    env: dict[str, object] = {}
+    tokens = parser.parse(front.body, env)
+    builder = _SkeletonBuilder(parser, env, path, front.body_line - 1, segments)
+    skeleton = builder.build(tokens)
+    kept = [index for index, segment in enumerate(segments) if segment is not None]
+    renumber = {old: new for new, old in enumerate(kept)}
+    return Document(
+        path=path,
+        slug=slug,
+        meta=dict(front.fields),
+        fields={name: renumber[index] for name, index in fields.items()},
+        segments=tuple(segment for segment in segments if segment is not None),
+        skeleton=_renumber(skeleton, renumber),
+    )
+
+
+def _renumber(markup: Markup, renumber: dict[int, int]) -> Markup:
+    """Point holes at segment positions once the blocks found untranslatable are dropped."""
+    return tuple(
+        part
+        if isinstance(part, str)
+        else replace(
+            part,
+            segment=renumber[part.segment],
+            tags={
+                name: InlineTag(_renumber(tag.opening, renumber), tag.closing)
+                for name, tag in part.tags.items()
+            },
+        )
+        for part in markup
+    )
+
+
+class _SkeletonBuilder:
+    """Walks markdown-it's block tokens the way RendererHTML.render does, emitting holes."""
+
+    def __init__(
+        self,
+        parser: MarkdownIt,
+        env: dict[str, object],
+        path: PurePosixPath,
+        line_offset: int,
+        segments: list[Segment | None],
+    ) -> None:
+        self._renderer: RendererHTML = parser.renderer  # type: ignore[assignment]
+        self._options = parser.options
+        self._env = env
+        self._path = path
+        self._line_offset = line_offset
+        self._segments = segments
+
+    def build(self, tokens: Sequence[Token]) -> Markup:
+        parts: list[str | Hole] = []
+        containers: list[Token] = []
+        for index, token in enumerate(tokens):
+            if token.nesting == 1 and token.type in _BLOCK_KINDS:
+                containers.append(token)
+            elif token.nesting == -1 and containers and containers[-1].tag == token.tag:
+                containers.pop()
+            if token.type == "inline":
+                kind = _BLOCK_KINDS[containers[-1].type] if containers else SegmentKind.PARAGRAPH
+                self._emit_inline(token, kind, parts)
+            elif token.type in self._renderer.rules:
+                rule = self._renderer.rules[token.type]
+                parts.append(rule(tokens, index, self._options, self._env))
+            else:
+                parts.append(self._renderer.renderToken(tokens, index, self._options, self._env))
+        return _merge_strings(parts)
+
+    def _location(self, token: Token) -> Location:
+        first_line = token.map[0] if token.map else 0
+        return Location(self._path, self._line_offset + first_line + 1)
+
+    def _emit_inline(self, token: Token, kind: SegmentKind, parts: list[str | Hole]) -> None:
+        location = self._location(token)
+        reserved = len(self._segments)
+        self._segments.append(None)
+        inline = _InlineBuilder(self, location)
+        msgid, tags = inline.convert(token.children or [])
+        element = ""
+        if parts and isinstance(parts[-1], str):
+            match = _TRAILING_OPENING_TAG.search(parts[-1])
+            if match:
+                element = match.group(0)
+                parts[-1] = parts[-1][: match.start()]
+        if not is_translatable(msgid):
+            parts.append(element)
+            parts.extend(_inline_as_markup(msgid, tags))
+            return
+        self._segments[reserved] = Segment(msgid, None, kind, location)
+        parts.append(Hole(reserved, tags, element))
+
+    def attribute_hole(self, text: str, kind: SegmentKind, location: Location) -> str | Hole:
+        """An alt or title attribute's value: a segment of its own when it has words."""
+        msgid = collapse_whitespace(escape_text(text)).strip()
+        if not is_translatable(msgid):
+            return escape_html(text)
+        self._segments.append(Segment(msgid, None, kind, location))
+        return Hole(len(self._segments) - 1, {}, "", in_attribute=True)
+
+    def render_single(self, children: Sequence[Token], index: int) -> str:
+        token = children[index]
+        if token.type in self._renderer.rules:
+            return str(self._renderer.rules[token.type](children, index, self._options, self._env))
+        return self._renderer.renderToken(children, index, self._options, self._env)
+
+    def render_text(self, children: Sequence[Token]) -> str:
+        return self._renderer.renderInlineAsText(children, self._options, self._env)
+
+
+class _InlineBuilder:
+    """Converts one inline token's children into msgid text and the tag map behind it."""
+
+    def __init__(self, owner: _SkeletonBuilder, location: Location) -> None:
+        self._owner = owner
+        self._location = location
+        self._text: list[str] = []
+        self._tags: dict[str, InlineTag] = {}
+        self._numbers: Counter[str] = Counter()
+        self._open: list[str] = []
+
+    def convert(self, children: Sequence[Token]) -> tuple[str, dict[str, InlineTag]]:
+        for index, child in enumerate(children):
+            self._convert_one(children, index, child)
+        msgid = "".join(
+            piece if piece.startswith("<code>") else collapse_whitespace(piece)
+            for piece in _CODE_SPAN.split("".join(self._text))
+        )
+        return msgid.strip(" "), self._tags
+
+    def _convert_one(self, children: Sequence[Token], index: int, child: Token) -> None:
+        if child.type == "text":
+            self._text.append(escape_text(child.content))
+        elif child.type == "softbreak":
+            self._text.append(" ")
+        elif child.type == "hardbreak":
+            self._void("br", (self._owner.render_single(children, index),), numbered=False)
+        elif child.type == "code_inline":
+            self._tags["code"] = InlineTag(("<code>",), "</code>")
+            self._text.append(f"<code>{escape_text(child.content)}</code>")
+        elif child.type == "image":
+            self._image(child)
+        elif child.type == "html_inline":
+            self._raw_html(child)
+        elif child.nesting == 1:
+            self._open_tag(child)
+        elif child.nesting == -1 and self._open:
+            self._text.append(f"</{self._open.pop()}>")
+        else:
+            self._void("x", (self._owner.render_single(children, index),), numbered=True)
+
+    def _owner_xhtml(self) -> bool:
+        return bool(self._owner._options["xhtmlOut"])
+
+    def _name(self, tag: str, numbered: bool) -> str:
+        if not numbered:
+            return tag
+        self._numbers[tag] += 1
+        return f"{tag}{self._numbers[tag]}"
+
+    def _void(self, tag: str, opening: Markup, numbered: bool) -> None:
+        name = self._name(tag, numbered)
+        self._tags[name] = InlineTag(opening, None)
+        self._text.append(f"<{name}/>")
+
+    def _open_tag(self, child: Token) -> None:
+        opening: list[str | Hole] = [f"<{child.tag}"]
+        for attribute, value in (child.attrs or {}).items():
+            if attribute == "title" and child.type == "link_open":
+                hole = self._owner.attribute_hole(
+                    str(value), SegmentKind.LINK_TITLE, self._location
+                )
+                opening.extend([' title="', hole, '"'])
+            else:
+                opening.append(f' {attribute}="{escape_html(str(value))}"')
+        opening.append(">")
+        name = self._name(child.tag, numbered=bool(child.attrs))
+        self._tags[name] = InlineTag(_merge_strings(opening), f"</{child.tag}>")
+        self._open.append(name)
+        self._text.append(f"<{name}>")
+
+    def _image(self, child: Token) -> None:
+        opening: list[str | Hole] = ["<img"]
+        alt = self._owner.render_text(child.children or [])
+        for attribute, value in (child.attrs or {}).items():
+            if attribute == "alt":
+                continue
+            if attribute == "src":
+                opening.append(f' src="{escape_html(str(value))}" alt="')
+                opening.append(
+                    self._owner.attribute_hole(alt, SegmentKind.IMAGE_ALT, self._location)
+                )
+                opening.append('"')
+            elif attribute == "title":
+                hole = self._owner.attribute_hole(
+                    str(value), SegmentKind.IMAGE_TITLE, self._location
+                )
+                opening.extend([' title="', hole, '"'])
+            else:
+                opening.append(f' {attribute}="{escape_html(str(value))}"')
+        opening.append(" />" if self._owner_xhtml() else ">")
+        self._void("img", _merge_strings(opening), numbered=True)
+
+    def _raw_html(self, child: Token) -> None:
+        match = _HTML_TAG.match(child.content)
+        if match is None:
+            self._void("html", (child.content,), numbered=True)
+            return
+        closing, tag, attributes, self_closing = match.groups()
+        tag = tag.lower()
+        if closing:
+            if self._open and self._open[-1].rstrip("0123456789") == tag:
+                self._text.append(f"</{self._open.pop()}>")
+            else:
+                self._void("html", (child.content,), numbered=True)
+        elif self_closing or tag in _VOID_ELEMENTS:
+            self._void(tag, (child.content,), numbered=bool(attributes.strip()))
+        else:
+            name = self._name(tag, numbered=bool(attributes.strip()))
+            self._tags[name] = InlineTag((child.content,), f"</{tag}>")
+            self._open.append(name)
+            self._text.append(f"<{name}>")
+
+
+def _merge_strings(parts: Sequence[str | Hole]) -> Markup:
+    merged: list[str | Hole] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if merged and isinstance(merged[-1], str):
+                merged[-1] += part
+                continue
+        merged.append(part)
+    return tuple(merged)
+
+
+def _inline_as_markup(msgid: str, tags: dict[str, InlineTag]) -> Markup:
+    """An untranslatable inline (an image alone, a number) stays in the skeleton as it is; the
+    holes it may hold (an image's alt text) stay holes."""
+    kept: list[Hole] = []
+
+    def placeholder(hole: Hole) -> str:
+        kept.append(hole)
+        return f"\0{len(kept) - 1}\0"
+
+    pieces = render_inline(msgid, tags, placeholder).split("\0")
+    return _merge_strings(
+        [kept[int(piece)] if position % 2 else piece for position, piece in enumerate(pieces)]
+    )

@@ -1,0 +1,81 @@
+"""How far each language is: entries and source words, translated, fuzzy and untranslated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import polib
+
+from .catalogs import FUZZY, is_translated
+from .document import TAG_PATTERN
+from .project import Project
+
+_WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")  # "real-time" and "it's" are one word
+
+
+def count_words(msgid: str) -> int:
+    """Words of the source text a translator has to translate: tags do not count."""
+    return len(_WORD.findall(TAG_PATTERN.sub(" ", msgid)))
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    language: str
+    domain: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    translated_words: int
+    fuzzy_words: int
+    untranslated_words: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> int:
+        """Translated entries, rounded down, as the publishing threshold counts them."""
+        return 100 * self.translated // self.total if self.total else 100
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "total": self.total, "percent": self.percent}
+
+
+def catalog_stats(language: str, domain: str, catalog: polib.POFile | None) -> CatalogStats:
+    counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
+    for entry in catalog or []:
+        if entry.obsolete:
+            continue
+        state = (
+            "translated"
+            if is_translated(entry)
+            else "fuzzy"
+            if FUZZY in entry.flags
+            else "untranslated"
+        )
+        counts[state][0] += 1
+        counts[state][1] += count_words(entry.msgid)
+    return CatalogStats(
+        language,
+        domain,
+        counts["translated"][0],
+        counts["fuzzy"][0],
+        counts["untranslated"][0],
+        counts["translated"][1],
+        counts["fuzzy"][1],
+        counts["untranslated"][1],
+    )
+
+
+def project_stats(project: Project) -> list[CatalogStats]:
+    """One row per language and catalog; a missing .po counts as wholly untranslated."""
+    rows = []
+    for language in project.config.target_languages():
+        for domain in project.domains:
+            catalog = project.read_if_present(project.po_path(language, domain))
+            if catalog is None:
+                catalog = project.read_if_present(project.pot_path(domain))
+            rows.append(catalog_stats(language.tag, domain, catalog))
+    return rows

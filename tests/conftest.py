@@ -1,0 +1,78 @@
+"""Shared fixtures: a copy of the shipped project, the command line, and real system tools."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from localize_post.cli import main
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SHARED = REPOSITORY.parent / "shared"
+CASES = Path(__file__).resolve().parent / "cases"
+# Set LOCALIZE_POST_REGENERATE=1 to rewrite every golden file from the current output.
+REGENERATE = os.environ.get("LOCALIZE_POST_REGENERATE") == "1"
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool; skip without it, except under CI where it must exist."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required under CI=true (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def require_shared(relative: str) -> Path:
+    """A path in ../shared, which every developer and CI have beside the project."""
+    path = SHARED / relative
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing")
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1604534400")  # 2020-11-05
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the shipped project (posts, catalogs, settings)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPOSITORY / "source", root / "source")
+    shutil.copytree(REPOSITORY / "locales", root / "locales")
+    shutil.copy(REPOSITORY / "localize-post.toml", root / "localize-post.toml")
+    return root
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the command line in-process: ``run("-C", root, "build")``."""
+
+    def invoke(*args: object) -> Result:
+        return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+    return invoke
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under root with the hash of its bytes, to prove nothing was written."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }

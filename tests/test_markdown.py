@@ -1,0 +1,95 @@
+"""Markdown segmentation: fixture cases pinning the msgids a translator sees, and the skeleton
+property (filling every hole with its source gives markdown-it's own page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from localize_post.render import PostTranslator
+from localize_post.sources.frontmatter import split_front_matter
+from localize_post.sources.markdown import markdown_parser, parse_markdown
+
+from conftest import CASES
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    source: str
+    expected: list[str]
+
+
+def read_cases(path: Path) -> list[Case]:
+    """markdown-it-py's fixture format: name, '.', input, '.', expected, '.'."""
+    cases = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    position = 0
+    while position < len(lines):
+        if not lines[position].strip():
+            position += 1
+            continue
+        name = lines[position]
+        sections: list[list[str]] = []
+        position += 2  # the name, then the first "."
+        for _ in range(2):
+            section: list[str] = []
+            while lines[position] != ".":
+                section.append(lines[position])
+                position += 1
+            sections.append(section)
+            position += 1
+        cases.append(Case(name, "\n".join(sections[0]) + "\n", sections[1]))
+    return cases
+
+
+MARKDOWN_CASES = read_cases(CASES / "markdown-segments.txt")
+
+
+@pytest.mark.parametrize("case", MARKDOWN_CASES, ids=[case.name for case in MARKDOWN_CASES])
+def test_markdown_segments(case: Case) -> None:
+    document = parse_markdown(
+        case.source, PurePosixPath("post.md"), "post", ("title", "description")
+    )
+    assert [f"{segment.kind}: {segment.text}" for segment in document.segments] == case.expected
+
+
+def _normalized(html: str) -> str:
+    return " ".join(html.split())
+
+
+@pytest.mark.parametrize("case", MARKDOWN_CASES, ids=[case.name for case in MARKDOWN_CASES])
+def test_source_fills_back_to_markdown_its_page(case: Case) -> None:
+    document = parse_markdown(case.source, PurePosixPath("post.md"), "post", ())
+    body = split_front_matter(case.source, PurePosixPath("post.md")).body
+    expected = markdown_parser().render(body)
+    rendered = PostTranslator(document, None).body()
+    assert _normalized(rendered) == _normalized(expected)
+
+
+BLOCKS = st.lists(
+    st.one_of(
+        st.from_regex(r"[A-Za-z][a-z ]{0,20}[a-z]\.", fullmatch=True),
+        st.from_regex(r"#{1,3} [A-Z][a-z]{1,10}", fullmatch=True),
+        st.from_regex(r"- [a-z]{1,8}( \*[a-z]{1,5}\*)?", fullmatch=True),
+        st.from_regex(
+            r"[A-Z][a-z]{1,6} \[[a-z]{1,6}\]\(https://e\.x/[a-z]{0,4}\) [a-z]{1,5}\.",
+            fullmatch=True,
+        ),
+        st.from_regex(r"> [A-Z][a-z]{1,10} `[a-z<>&]{1,6}`", fullmatch=True),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(BLOCKS)
+def test_skeleton_round_trip(blocks: list[str]) -> None:
+    source = "\n\n".join(blocks) + "\n"
+    document = parse_markdown(source, PurePosixPath("post.md"), "post", ())
+    expected = markdown_parser().render(source)
+    assert _normalized(PostTranslator(document, None).body()) == _normalized(expected)

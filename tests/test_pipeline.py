@@ -1,0 +1,184 @@
+"""The whole pipeline on the shipped project: extract, update, build, and what the pages say."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+import html5lib
+import polib
+
+from localize_post import load_project
+from localize_post.project import templates
+
+from conftest import REPOSITORY, Run, tree_digest
+
+
+def _build(run: Run, root: Path) -> str:
+    result = run("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _page(root: Path, relative: str) -> str:
+    return (root / "site" / relative).read_text(encoding="utf-8")
+
+
+def test_shipped_catalogs_are_current(project: Path, run: Run) -> None:
+    before = tree_digest(project / "locales")
+    extracted = run("-C", project, "extract")
+    updated = run("-C", project, "update")
+    assert extracted.exit_code == 0 and updated.exit_code == 0, extracted.output + updated.output
+    assert "wrote" not in extracted.output + updated.output
+    assert tree_digest(project / "locales") == before
+
+
+def test_check_passes_on_the_shipped_project(project: Path, run: Run) -> None:
+    result = run("-C", project, "check")
+    assert result.exit_code == 0, result.output
+
+
+def test_build_is_deterministic(project: Path, run: Run, tmp_path: Path) -> None:
+    _build(run, project)
+    first = tree_digest(project / "site")
+    shutil.rmtree(project / "site")
+    _build(run, project)
+    assert tree_digest(project / "site") == first
+    assert "fr/idor2020/index.html" in first
+
+
+def test_published_languages_and_threshold(project: Path, run: Run) -> None:
+    output = _build(run, project)
+    site = project / "site"
+    for language in ("en", "fr", "es", "de", "ar", "ja"):
+        assert (site / language / "idor2020" / "index.html").is_file(), language
+        assert (site / language / "index.html").is_file(), language
+    assert not (site / "it").exists()
+    assert re.search(
+        r"not published: idor2020 in it is \d+% translated, below the 80% threshold", output
+    )
+    assert "site" in output and "index.html" in output
+
+
+def test_french_page(project: Path, run: Run) -> None:
+    _build(run, project)
+    page = _page(project, "fr/idor2020/index.html")
+    assert '<html lang="fr" dir="ltr">' in page
+    assert "5 novembre 2020" in page
+    assert "Journée internationale de la radiologie" in page
+    assert 'href="https://www.internationaldayofradiology.com/"' in page
+    assert page.count("<article>") == 1
+    assert 'lang="en"' not in _article(page)
+
+
+def test_arabic_page_is_right_to_left(project: Path, run: Run) -> None:
+    _build(run, project)
+    page = _page(project, "ar/idor2020/index.html")
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_german_page_falls_back_to_english(project: Path, run: Run) -> None:
+    output = _build(run, project)
+    article = _article(_page(project, "de/idor2020/index.html"))
+    fallback = re.findall(r'<p lang="en">(.*?)</p>', article, re.DOTALL)
+    assert fallback and fallback[0].startswith("Thus, the #IDoR2020 organizing team")
+    assert "de/idor2020: 1 of" in output
+
+
+def test_alternates_and_language_switcher(project: Path, run: Run) -> None:
+    _build(run, project)
+    page = _page(project, "ja/idor2020/index.html")
+    hreflangs = re.findall(r'<link rel="alternate" hreflang="([^"]+)"', page)
+    assert hreflangs == ["en", "fr", "es", "de", "ar", "ja", "x-default"]
+    for native in ("Français", "Español", "Deutsch", "العربية", "日本語", "English"):
+        assert f">{native}</a>" in page
+    assert "Italiano" not in page
+
+
+def test_identity_translation_gives_the_english_article(project: Path, run: Run) -> None:
+    """With every msgstr equal to its msgid, each block of the article equals the English one."""
+    for path in (project / "locales" / "fr" / "LC_MESSAGES").glob("*.po"):
+        catalog = polib.pofile(str(path))
+        for entry in catalog:
+            entry.msgstr = entry.msgid
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        catalog.save(str(path))
+    _build(run, project)
+    english = _blocks(_page(project, "en/idor2020/index.html"))
+    identity = _blocks(_page(project, "fr/idor2020/index.html"))
+    assert len(english) > 5
+    assert identity == english
+
+
+def test_changed_paragraph_becomes_fuzzy_and_removed_one_obsolete(project: Path, run: Run) -> None:
+    source = project / "source" / "idor2020.md"
+    text = source.read_text(encoding="utf-8")
+    old_heading = (
+        "The main theme of the day:"
+        " Radiologists and radiographers supporting patients during COVID-19"
+    )
+    changed = text.replace(old_heading, old_heading.replace("supporting", "caring for"))
+    removed_paragraph = next(p for p in changed.split("\n\n") if p.startswith("For this edition"))
+    changed = changed.replace(removed_paragraph + "\n\n", "")
+    source.write_text(changed, encoding="utf-8")
+    french_path = project / "locales" / "fr" / "LC_MESSAGES" / "idor2020.po"
+    before = {entry.msgid: entry.msgstr for entry in polib.pofile(str(french_path))}
+
+    assert run("-C", project, "check").exit_code == 1  # stale catalogs fail CI
+    assert run("-C", project, "extract").exit_code == 0
+    assert run("-C", project, "update").exit_code == 0
+
+    after = polib.pofile(str(french_path))
+    new_heading = next(entry for entry in after if entry.msgid.startswith("The main theme"))
+    assert "fuzzy" in new_heading.flags
+    assert new_heading.previous_msgid == old_heading
+    assert new_heading.msgstr == before[old_heading]
+    gone = next(entry for entry in after if entry.msgid == removed_paragraph.replace("\n", " "))
+    assert gone.obsolete and gone.msgstr == before[gone.msgid]
+    kept = {entry.msgstr for entry in after}
+    assert set(before.values()) <= kept  # no translation lost
+
+    source.write_text(text, encoding="utf-8")  # the paragraph returns: revived, translated
+    assert run("-C", project, "extract").exit_code == 0
+    assert run("-C", project, "update").exit_code == 0
+    revived = next(e for e in polib.pofile(str(french_path)) if e.msgid == gone.msgid)
+    assert not revived.obsolete and revived.msgstr == before[gone.msgid]
+
+
+def test_extract_on_unchanged_sources_rewrites_nothing(project: Path, run: Run) -> None:
+    pot = project / "locales" / "idor2020.pot"
+    stamp = pot.stat().st_mtime_ns
+    assert run("-C", project, "extract").exit_code == 0
+    assert pot.stat().st_mtime_ns == stamp
+
+
+def test_templates_match_the_shipped_pot_files() -> None:
+    project = load_project(REPOSITORY)
+    for domain, catalog in templates(project).items():
+        shipped = polib.pofile(str(REPOSITORY / "locales" / f"{domain}.pot"))
+        assert [entry.msgid for entry in shipped] == [entry.msgid for entry in catalog]
+
+
+def _article(page: str) -> str:
+    start, end = page.index("<article>"), page.index("</article>")
+    return page[start:end]
+
+
+def _blocks(page: str) -> list[str]:
+    """The article's blocks as a browser parses them, minus the byline (it carries the date)."""
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    article = document.find(".//article")
+    assert article is not None
+    blocks = []
+    for element in article:
+        if element.get("class") == "byline":
+            continue
+        blocks.append(_serialize(element))
+    return blocks
+
+
+def _serialize(element: ElementTree.Element) -> str:
+    return ElementTree.tostring(element, encoding="unicode")
