@@ -128,18 +128,10 @@ def stats_command(context: click.Context, output: str) -> None:
 
 
 def _stats_table(rows: list[CatalogStats]) -> Table:
-    table = Table(title="Translation status")
-    for heading in (
-        "language",
-        "catalog",
-        "translated",
-        "fuzzy",
-        "untranslated",
-        "words done",
-        "progress",
-    ):
+    table = Table(title="Translation status", box=None, pad_edge=False)
+    for heading in ("lang", "catalog", "done", "fuzzy", "todo", "words done", "progress"):
         table.add_column(
-            heading, justify="left" if heading in ("language", "catalog", "progress") else "right"
+            heading, justify="left" if heading in ("lang", "catalog", "progress") else "right"
         )
     for row in rows:
         words = row.translated_words + row.fuzzy_words + row.untranslated_words

@@ -593,22 +593,14 @@ def _c_directives(value: str, translated: bool, objc: bool) -> list[tuple[int, i
         elif i < n and value[i] == "<":
             return spans
         else:
-            size = ""
-            for candidate in ("hh", "h", "ll", "l", "L", "q", "j", "z", "Z", "t"):
-                if value.startswith(candidate, i):
-                    size = candidate
-                    break
-            i += len(size)
+            # 0.21 accepts any run of size letters and does not check them against
+            # the conversion ("% tab" is a directive: flag " ", size "t", "a").
+            while i < n and value[i] in "hlLqjzZt":
+                i += 1
             conversion = value[i] if i < n else ""
             if conversion in ("%", "m"):
                 takes_argument = False
-            elif conversion in ("c", "s"):
-                if size not in ("", "l"):
-                    return spans
-            elif conversion in ("e", "E", "f", "F", "g", "G", "a", "A"):
-                if size not in ("", "ll", "L", "q"):
-                    return spans
-            elif not conversion or conversion not in "CSdiuoxXpn" + ("@" if objc else ""):
+            elif not conversion or conversion not in "cCsSdiouxXeEfFgGaApn" + ("@" if objc else ""):
                 return spans
         if takes_argument and not argument(number):
             return spans
@@ -712,6 +704,9 @@ def _brace_protected(value: str) -> frozenset[int]:
                 break
             marks.append((offset(i, end), False))
             i = end + 1
+    # A mark past the end of the string is never seen by write-po's scan.
+    total = len(value.encode("utf-8"))
+    marks = [mark for mark in marks if mark[0] < total]
     if all(is_error for _, is_error in marks):
         return frozenset()
     last, is_error = min(marks, key=lambda mark: (mark[0], not mark[1]))

@@ -208,7 +208,8 @@ def _post_context(
             "title": translator.field("title") or Localized(document.slug, True),
             "description": translator.field("description"),
             "category": translator.field("category"),
-            "author": str(document.meta.get("author", "")),
+            # <bdi> keeps a Latin name from reordering the words around it in Arabic or Hebrew
+            "author": Markup("<bdi>{}</bdi>").format(str(document.meta.get("author", ""))),
             "date_text": language.format_date(post_date) if post_date else "",
             "url": _url(project, f"{language.tag}/{document.slug}/"),
             "body": Markup(translator.body()),
