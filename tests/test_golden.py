@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import CASES, REGENERATE, Run
 
 GOLDEN_SITE = CASES / "site"
@@ -24,9 +25,13 @@ def test_site_matches_golden_pages(project: Path, run: Run) -> None:
         shutil.rmtree(GOLDEN_SITE, ignore_errors=True)
         shutil.copytree(site, GOLDEN_SITE)
         pytest.skip("golden pages regenerated")
-    golden = {path.relative_to(GOLDEN_SITE).as_posix() for path in GOLDEN_SITE.rglob("*") if path.is_file()}
+    golden = {
+        path.relative_to(GOLDEN_SITE).as_posix()
+        for path in GOLDEN_SITE.rglob("*")
+        if path.is_file()
+    }
     assert built == golden
     for relative in sorted(built):
-        assert (site / relative).read_text(encoding="utf-8") == (
-            GOLDEN_SITE / relative
-        ).read_text(encoding="utf-8"), relative
+        assert (site / relative).read_text(encoding="utf-8") == (GOLDEN_SITE / relative).read_text(
+            encoding="utf-8"
+        ), relative
