@@ -20,7 +20,7 @@ def test_site_matches_golden_pages(project: Path, run: Run) -> None:
     result = run("-C", project, "build")
     assert result.exit_code == 0, result.output
     site = project / "site"
-    built = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+    built = _files(site)
     if REGENERATE:
         shutil.rmtree(GOLDEN_SITE, ignore_errors=True)
         shutil.copytree(site, GOLDEN_SITE)
@@ -35,3 +35,7 @@ def test_site_matches_golden_pages(project: Path, run: Run) -> None:
         assert (site / relative).read_text(encoding="utf-8") == (GOLDEN_SITE / relative).read_text(
             encoding="utf-8"
         ), relative
+
+
+def _files(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
