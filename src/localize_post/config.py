@@ -52,11 +52,16 @@ class Config:
         return parse_language(self.source_language, "source language")
 
     def target_languages(self) -> tuple[Language, ...]:
-        """Configured languages, or else every language folder found under locales/."""
+        """Configured languages, or else every language folder found under locales/ (one that
+        holds LC_MESSAGES: nested posts put plain folders of templates there too)."""
         codes: tuple[str, ...] = self.languages
         if not codes and self.locales_path.is_dir():
             codes = tuple(
-                sorted(entry.name for entry in self.locales_path.iterdir() if entry.is_dir())
+                sorted(
+                    entry.name
+                    for entry in self.locales_path.iterdir()
+                    if (entry / "LC_MESSAGES").is_dir()
+                )
             )
         languages = tuple(parse_language(code) for code in codes)
         return tuple(language for language in languages if language.tag != self.source.tag)

@@ -49,6 +49,7 @@ class SegmentKind(enum.StrEnum):
     BLOCKQUOTE = "block quote"
     TABLE_HEADER = "table header cell"
     TABLE_CELL = "table cell"
+    FOOTNOTE = "footnote"
     IMAGE_ALT = "image alt text"
     IMAGE_TITLE = "image title"
     LINK_TITLE = "link title"

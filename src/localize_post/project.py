@@ -58,20 +58,37 @@ def load_project(root: Path) -> Project:
     source = config.source_path
     if not source.is_dir():
         raise SourceError("no source folder: put the English posts in it", config.source_dir)
-    documents = []
-    for path in sorted(source.glob("*.md")):
+    documents: list[Document] = []
+    origins: dict[str, str] = {}
+    for path in sorted(source.rglob("*.md")):
         shown = PurePosixPath(path.relative_to(root).as_posix())
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            line = path.read_bytes()[: error.start].count(b"\n") + 1
-            raise SourceError("not valid UTF-8", shown, line) from None
-        if path.stem == UI_DOMAIN:
+        slug = post_slug(path.relative_to(source))
+        if slug == UI_DOMAIN:
             raise SourceError(f"a post cannot be named {UI_DOMAIN!r}: the theme uses it", shown)
-        documents.append(parse_markdown(text, shown, path.stem, config.fields))
+        if slug in origins:
+            raise SourceError(f"{origins[slug]} already makes the post {slug!r}", shown)
+        origins[slug] = str(shown)
+        documents.append(parse_markdown(_read_source(path, shown), shown, slug, config.fields))
     if not documents:
         raise SourceError("no posts (*.md) in the source folder", config.source_dir)
     return Project(config, tuple(documents))
+
+
+def post_slug(relative: Path) -> str:
+    """A post's name in URLs and catalog paths: its path under source/ without the suffix, and
+    a Hugo page bundle (``2024/launch/index.md``) named by its folder."""
+    parts = relative.with_suffix("").parts
+    if len(parts) > 1 and parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts)
+
+
+def _read_source(path: Path, shown: PurePosixPath) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", shown, line) from None
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:

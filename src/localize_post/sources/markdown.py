@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..document import (
     Document,
@@ -31,6 +32,8 @@ from ..document import (
     render_inline,
 )
 from .frontmatter import split_front_matter
+from .hugo import SHORTCODE_INLINE, hugo_plugin
+from .markers import Marker, parse_marker
 
 _FIELD_KINDS = {"title": SegmentKind.TITLE, "description": SegmentKind.DESCRIPTION}
 _BLOCK_KINDS = {
@@ -39,6 +42,7 @@ _BLOCK_KINDS = {
     "td_open": SegmentKind.TABLE_CELL,
     "list_item_open": SegmentKind.LIST_ITEM,
     "blockquote_open": SegmentKind.BLOCKQUOTE,
+    "footnote_open": SegmentKind.FOOTNOTE,
 }
 _TRAILING_OPENING_TAG = re.compile(r"<[a-z][a-z0-9]*(?: [^<>]*)?>$")
 _CODE_SPAN = re.compile(r"(<code>.*?</code>)")
@@ -47,8 +51,14 @@ _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$"
 
 
 def markdown_parser() -> MarkdownIt:
-    """The Markdown dialect of posts: CommonMark with raw HTML, tables and strikethrough."""
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    """The Markdown dialect of posts: CommonMark with raw HTML, tables, strikethrough,
+    footnotes, and Hugo's shortcodes, attributes and GitHub alerts."""
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+        .use(hugo_plugin)
+    )
 
 
 def parse_markdown(
@@ -122,6 +132,11 @@ class _SkeletonBuilder:
         self._path = path
         self._line_offset = line_offset
         self._segments = segments
+        self._off = False
+        self._pending: Marker | None = None
+        self._pending_level = 0
+        self._current: Marker | None = None
+        self._current_level = 0
 
     def build(self, tokens: Sequence[Token]) -> Markup:
         parts: list[str | Hole] = []
@@ -131,15 +146,52 @@ class _SkeletonBuilder:
                 containers.append(token)
             elif token.nesting == -1 and containers and containers[-1].tag == token.tag:
                 containers.pop()
+            self._track_marked_block(token)
             if token.type == "inline":
                 kind = _BLOCK_KINDS[containers[-1].type] if containers else SegmentKind.PARAGRAPH
                 self._emit_inline(token, kind, parts)
+            elif token.type == "html_block" and self._marker(token):
+                continue
             elif token.type in self._renderer.rules:
                 rule = self._renderer.rules[token.type]
                 parts.append(rule(tokens, index, self._options, self._env))
             else:
                 parts.append(self._renderer.renderToken(tokens, index, self._options, self._env))
         return _merge_strings(parts)
+
+    def _marker(self, token: Token) -> bool:
+        """Take an author marker into account; True if the token was one (it renders nothing)."""
+        marker = parse_marker(token.content, self._path, self._location(token).line)
+        if marker is None:
+            return False
+        if marker.off or marker.on:
+            self._off = marker.off
+        if marker.skip or marker.context is not None or marker.note is not None:
+            self._pending = marker
+            self._pending_level = token.level
+        return True
+
+    def _track_marked_block(self, token: Token) -> None:
+        """A pending marker applies to the next block at its level, and to all that block holds."""
+        if self._pending is not None and token.level == self._pending_level and token.nesting >= 0:
+            self._current, self._pending = self._pending, None
+            self._current_level = token.level
+            if token.nesting == 0 and token.type != "inline":
+                self._current = None
+        elif (
+            self._current is not None and token.level == self._current_level and token.nesting == -1
+        ):
+            self._current = None
+
+    @property
+    def excluded(self) -> bool:
+        return self._off or (self._current is not None and self._current.skip)
+
+    def _context(self) -> str | None:
+        return self._current.context if self._current is not None else None
+
+    def _note(self) -> str | None:
+        return self._current.note if self._current is not None else None
 
     def _location(self, token: Token) -> Location:
         first_line = token.map[0] if token.map else 0
@@ -157,19 +209,20 @@ class _SkeletonBuilder:
             if match:
                 element = match.group(0)
                 parts[-1] = parts[-1][: match.start()]
-        if not is_translatable(msgid):
+        if self.excluded or not is_translatable(msgid):
             parts.append(element)
             parts.extend(_inline_as_markup(msgid, tags))
             return
-        self._segments[reserved] = Segment(msgid, None, kind, location)
+        comment = "\n".join(filter(None, [self._note(), *inline.notes]))
+        self._segments[reserved] = Segment(msgid, self._context(), kind, location, comment or None)
         parts.append(Hole(reserved, tags, element))
 
     def attribute_hole(self, text: str, kind: SegmentKind, location: Location) -> str | Hole:
         """An alt or title attribute's value: a segment of its own when it has words."""
         msgid = collapse_whitespace(escape_text(text)).strip()
-        if not is_translatable(msgid):
+        if self.excluded or not is_translatable(msgid):
             return escape_html(text)
-        self._segments.append(Segment(msgid, None, kind, location))
+        self._segments.append(Segment(msgid, self._context(), kind, location, self._note()))
         return Hole(len(self._segments) - 1, {}, "", in_attribute=True)
 
     def render_single(self, children: Sequence[Token], index: int) -> str:
@@ -192,6 +245,7 @@ class _InlineBuilder:
         self._tags: dict[str, InlineTag] = {}
         self._numbers: Counter[str] = Counter()
         self._open: list[str] = []
+        self.notes: list[str] = []
 
     def convert(self, children: Sequence[Token]) -> tuple[str, dict[str, InlineTag]]:
         for index, child in enumerate(children):
@@ -216,12 +270,16 @@ class _InlineBuilder:
             self._image(child)
         elif child.type == "html_inline":
             self._raw_html(child)
+        elif child.type == SHORTCODE_INLINE:
+            name = self._void("sc", (child.content,), numbered=True)
+            self.notes.append(f"<{name}/> is the shortcode {child.content}")
         elif child.nesting == 1:
             self._open_tag(child)
         elif child.nesting == -1 and self._open:
             self._text.append(f"</{self._open.pop()}>")
         else:
-            self._void("x", (self._owner.render_single(children, index),), numbered=True)
+            tag = "fn" if child.type == "footnote_ref" else "x"
+            self._void(tag, (self._owner.render_single(children, index),), numbered=True)
 
     def _owner_xhtml(self) -> bool:
         return bool(self._owner._options["xhtmlOut"])
@@ -232,10 +290,11 @@ class _InlineBuilder:
         self._numbers[tag] += 1
         return f"{tag}{self._numbers[tag]}"
 
-    def _void(self, tag: str, opening: Markup, numbered: bool) -> None:
+    def _void(self, tag: str, opening: Markup, numbered: bool) -> str:
         name = self._name(tag, numbered)
         self._tags[name] = InlineTag(opening, None)
         self._text.append(f"<{name}/>")
+        return name
 
     def _open_tag(self, child: Token) -> None:
         opening: list[str | Hole] = [f"<{child.tag}"]
@@ -278,7 +337,8 @@ class _InlineBuilder:
     def _raw_html(self, child: Token) -> None:
         match = _HTML_TAG.match(child.content)
         if match is None:
-            self._void("html", (child.content,), numbered=True)
+            name = self._void("html", (child.content,), numbered=True)
+            self.notes.append(f"<{name}/> is {child.content}")
             return
         closing, tag, attributes, self_closing = match.groups()
         tag = tag.lower()
