@@ -29,6 +29,7 @@ class Config:
     source_language: str = "en"
     languages: tuple[str, ...] = ()
     fields: tuple[str, ...] = ("title", "description")
+    selector: str = ""  # where an HTML source's post is; default: <article>, else <body>
     threshold: int = 80
     site_name: str = "News"
     base_url: str = ""

@@ -19,8 +19,8 @@ import enum
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 from typing import TypeAlias
@@ -50,6 +50,12 @@ class SegmentKind(enum.StrEnum):
     TABLE_HEADER = "table header cell"
     TABLE_CELL = "table cell"
     FOOTNOTE = "footnote"
+    TERM = "definition term"
+    DEFINITION = "definition"
+    CAPTION = "caption"
+    SUMMARY = "summary of a details block"
+    CONTROL = "form control text"
+    ATTRIBUTE_TITLE = "title attribute (tooltip)"
     IMAGE_ALT = "image alt text"
     IMAGE_TITLE = "image title"
     LINK_TITLE = "link title"
@@ -279,3 +285,55 @@ def holes(markup: Markup) -> list[Hole]:
             for tag in part.tags.values():
                 found.extend(holes(tag.opening))
     return found
+
+
+def merge_strings(parts: Sequence[str | Hole]) -> Markup:
+    """Adjacent strings joined, empty ones dropped: the canonical form of a skeleton."""
+    merged: list[str | Hole] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if merged and isinstance(merged[-1], str):
+                merged[-1] += part
+                continue
+        merged.append(part)
+    return tuple(merged)
+
+
+def _renumber(markup: Markup, renumber: Mapping[int, int]) -> Markup:
+    return tuple(
+        part
+        if isinstance(part, str)
+        else replace(
+            part,
+            segment=renumber[part.segment],
+            tags={
+                name: InlineTag(_renumber(tag.opening, renumber), tag.closing)
+                for name, tag in part.tags.items()
+            },
+        )
+        for part in markup
+    )
+
+
+def assemble(
+    path: PurePosixPath,
+    slug: str,
+    meta: Mapping[str, object],
+    fields: Mapping[str, int],
+    segments: Sequence[Segment | None],
+    skeleton: Sequence[str | Hole],
+) -> Document:
+    """A Document from a parser's work: the segments it reserved and then found untranslatable
+    (left None) are dropped, and holes renumbered to match."""
+    kept = [index for index, segment in enumerate(segments) if segment is not None]
+    renumber = {old: new for new, old in enumerate(kept)}
+    return Document(
+        path=path,
+        slug=slug,
+        meta=dict(meta),
+        fields={name: renumber[index] for name, index in fields.items()},
+        segments=tuple(segment for segment in segments if segment is not None),
+        skeleton=_renumber(merge_strings(skeleton), renumber),
+    )

@@ -18,9 +18,11 @@ from .document import Document
 from .errors import CatalogError, ConfigError, SourceError
 from .locales import Language
 from .render import extract_ui_messages
+from .sources.html import parse_html
 from .sources.markdown import parse_markdown
 
 UI_DOMAIN = "ui"
+SOURCE_SUFFIXES = (".md", ".html", ".htm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ def load_project(root: Path) -> Project:
         raise SourceError("no source folder: put the English posts in it", config.source_dir)
     documents: list[Document] = []
     origins: dict[str, str] = {}
-    for path in sorted(source.rglob("*.md")):
+    for path in sorted(path for path in source.rglob("*") if path.suffix in SOURCE_SUFFIXES):
         shown = PurePosixPath(path.relative_to(root).as_posix())
         slug = post_slug(path.relative_to(source))
         if slug == UI_DOMAIN:
@@ -68,9 +70,13 @@ def load_project(root: Path) -> Project:
         if slug in origins:
             raise SourceError(f"{origins[slug]} already makes the post {slug!r}", shown)
         origins[slug] = str(shown)
-        documents.append(parse_markdown(_read_source(path, shown), shown, slug, config.fields))
+        text = _read_source(path, shown)
+        if path.suffix == ".md":
+            documents.append(parse_markdown(text, shown, slug, config.fields))
+        else:
+            documents.append(parse_html(text, shown, slug, config.selector or None))
     if not documents:
-        raise SourceError("no posts (*.md) in the source folder", config.source_dir)
+        raise SourceError("no posts (*.md, *.html) in the source folder", config.source_dir)
     return Project(config, tuple(documents))
 
 

@@ -18,6 +18,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+SHORTCODE = re.compile(r"(\{\{<.*?>\}\}|\{\{%.*?%\}\})", re.DOTALL)
 SHORTCODE_BLOCK = "shortcode_block"
 SHORTCODE_INLINE = "shortcode_inline"
 _CLOSERS = {"<": ">}}", "%": "%}}"}

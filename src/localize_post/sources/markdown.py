@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
@@ -25,13 +24,16 @@ from ..document import (
     Markup,
     Segment,
     SegmentKind,
+    assemble,
     collapse_whitespace,
     escape_html,
     escape_text,
     is_translatable,
+    merge_strings,
     render_inline,
 )
 from .frontmatter import split_front_matter
+from .html import HtmlSegmenter, parse_tree
 from .hugo import SHORTCODE_INLINE, hugo_plugin
 from .markers import Marker, parse_marker
 
@@ -86,33 +88,7 @@ def parse_markdown(
     tokens = parser.parse(front.body, env)
     builder = _SkeletonBuilder(parser, env, path, front.body_line - 1, segments)
     skeleton = builder.build(tokens)
-    kept = [index for index, segment in enumerate(segments) if segment is not None]
-    renumber = {old: new for new, old in enumerate(kept)}
-    return Document(
-        path=path,
-        slug=slug,
-        meta=dict(front.fields),
-        fields={name: renumber[index] for name, index in fields.items()},
-        segments=tuple(segment for segment in segments if segment is not None),
-        skeleton=_renumber(skeleton, renumber),
-    )
-
-
-def _renumber(markup: Markup, renumber: dict[int, int]) -> Markup:
-    """Point holes at segment positions once the blocks found untranslatable are dropped."""
-    return tuple(
-        part
-        if isinstance(part, str)
-        else replace(
-            part,
-            segment=renumber[part.segment],
-            tags={
-                name: InlineTag(_renumber(tag.opening, renumber), tag.closing)
-                for name, tag in part.tags.items()
-            },
-        )
-        for part in markup
-    )
+    return assemble(path, slug, front.fields, fields, segments, skeleton)
 
 
 class _SkeletonBuilder:
@@ -150,14 +126,23 @@ class _SkeletonBuilder:
             if token.type == "inline":
                 kind = _BLOCK_KINDS[containers[-1].type] if containers else SegmentKind.PARAGRAPH
                 self._emit_inline(token, kind, parts)
-            elif token.type == "html_block" and self._marker(token):
-                continue
+            elif token.type == "html_block":
+                if not self._marker(token):
+                    parts.extend(self._html_block(token))
             elif token.type in self._renderer.rules:
                 rule = self._renderer.rules[token.type]
                 parts.append(rule(tokens, index, self._options, self._env))
             else:
                 parts.append(self._renderer.renderToken(tokens, index, self._options, self._env))
-        return _merge_strings(parts)
+        return merge_strings(parts)
+
+    def _html_block(self, token: Token) -> Markup:
+        """Raw HTML in a post is segmented as HTML, sharing this post's segments."""
+        if self.excluded:
+            return (token.content,)
+        root, tree = parse_tree(token.content)
+        line = self._location(token).line
+        return HtmlSegmenter(token.content, tree, self._path, self._segments, line).inner(root)
 
     def _marker(self, token: Token) -> bool:
         """Take an author marker into account; True if the token was one (it renders nothing)."""
@@ -308,7 +293,7 @@ class _InlineBuilder:
                 opening.append(f' {attribute}="{escape_html(str(value))}"')
         opening.append(">")
         name = self._name(child.tag, numbered=bool(child.attrs))
-        self._tags[name] = InlineTag(_merge_strings(opening), f"</{child.tag}>")
+        self._tags[name] = InlineTag(merge_strings(opening), f"</{child.tag}>")
         self._open.append(name)
         self._text.append(f"<{name}>")
 
@@ -332,7 +317,7 @@ class _InlineBuilder:
             else:
                 opening.append(f' {attribute}="{escape_html(str(value))}"')
         opening.append(" />" if self._owner_xhtml() else ">")
-        self._void("img", _merge_strings(opening), numbered=True)
+        self._void("img", merge_strings(opening), numbered=True)
 
     def _raw_html(self, child: Token) -> None:
         match = _HTML_TAG.match(child.content)
@@ -356,19 +341,6 @@ class _InlineBuilder:
             self._text.append(f"<{name}>")
 
 
-def _merge_strings(parts: Sequence[str | Hole]) -> Markup:
-    merged: list[str | Hole] = []
-    for part in parts:
-        if isinstance(part, str):
-            if not part:
-                continue
-            if merged and isinstance(merged[-1], str):
-                merged[-1] += part
-                continue
-        merged.append(part)
-    return tuple(merged)
-
-
 def _inline_as_markup(msgid: str, tags: dict[str, InlineTag]) -> Markup:
     """An untranslatable inline (an image alone, a number) stays in the skeleton as it is; the
     holes it may hold (an image's alt text) stay holes."""
@@ -379,6 +351,6 @@ def _inline_as_markup(msgid: str, tags: dict[str, InlineTag]) -> Markup:
         return f"\0{len(kept) - 1}\0"
 
     pieces = render_inline(msgid, tags, placeholder).split("\0")
-    return _merge_strings(
+    return merge_strings(
         [kept[int(piece)] if position % 2 else piece for position, piece in enumerate(pieces)]
     )

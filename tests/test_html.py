@@ -1,0 +1,118 @@
+"""HTML sources: blocks as a browser sees them, holes cut into the source's own bytes."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from xml.etree import ElementTree
+
+import html5lib
+import polib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from localize_post.render import PostTranslator
+from localize_post.sources.html import parse_html
+
+from conftest import CASES
+
+PAGE = (CASES / "html" / "page.html").read_text(encoding="utf-8")
+Tree = tuple[str, tuple[tuple[str, str], ...], str, tuple[object, ...]]
+
+
+def _tree(fragment: str) -> Tree:
+    def walk(element: ElementTree.Element) -> Tree:
+        attributes = tuple(sorted((k, " ".join(v.split())) for k, v in element.attrib.items()))
+        children: list[object] = []
+        for child in element:
+            children.append(walk(child))
+            children.append(" ".join((child.tail or "").split()))
+        return (
+            str(element.tag),
+            attributes,
+            " ".join((element.text or "").split()),
+            tuple(children),
+        )
+
+    return walk(html5lib.parseFragment(fragment, namespaceHTMLElements=False))
+
+
+def _article_inner(page: str) -> str:
+    start = page.index(">", page.index("<article")) + 1
+    return page[start : page.index("</article>")]
+
+
+def test_page_fields_and_meta() -> None:
+    document = parse_html(PAGE, PurePosixPath("source/page.html"), "page", None)
+    fields = {name: document.segments[index].text for name, index in document.fields.items()}
+    assert fields == {
+        "title": "A & B news",
+        "description": "All about A & B.",
+        "og:title": "A and B",
+    }
+    assert document.meta["author"] == "Karen"
+    assert str(document.meta["date"]) == "2020-11-05"
+    texts = [segment.text for segment in document.segments]
+    assert "Menu" not in texts  # outside the article
+    assert "not me" not in " ".join(texts)  # script
+    assert "Off para" not in texts and "No translate" not in texts and "code block" not in texts
+
+
+def test_page_identity_round_trip() -> None:
+    document = parse_html(PAGE, PurePosixPath("source/page.html"), "page", None)
+    assert _tree(PostTranslator(document, None).body()) == _tree(_article_inner(PAGE))
+
+
+def test_selector_chooses_the_post() -> None:
+    page = '<div class="menu"><p>Menu</p></div><div class="post"><p>Body</p></div>'
+    document = parse_html(page, PurePosixPath("p.html"), "p", "div.post")
+    assert [segment.text for segment in document.segments] == ["Body"]
+
+
+def test_optional_end_tags_parse_as_browsers_do() -> None:
+    document = parse_html(
+        "<ul><li>A<li>B <em>b</em></ul><p>One<p>Two", PurePosixPath("p.html"), "p", None
+    )
+    assert [segment.text for segment in document.segments] == ["A", "B <em>b</em>", "One", "Two"]
+
+
+def test_translation_is_rendered_into_the_source_markup() -> None:
+    document = parse_html(PAGE, PurePosixPath("source/page.html"), "page", None)
+    catalog = polib.POFile()
+    for segment in document.segments:
+        translation = segment.text.replace("link", "lien").replace("An image", "Une image")
+        catalog.append(
+            polib.POEntry(msgctxt=segment.context, msgid=segment.text, msgstr=translation)
+        )
+    body = PostTranslator(document, catalog).body()
+    assert '<a href="https://x.example/?a=1&amp;b=2" title="Link title">lien</a>' in body
+    assert 'alt="Une image"' in body
+    assert '<span translate="no">Medsquare</span>' in body
+
+
+WORDS = st.sampled_from(["alpha", "beta", "gamma", "x &amp; y", "1 &lt; 2", "d&eacute;j&agrave;"])
+INLINE = st.recursive(
+    st.lists(WORDS, min_size=1, max_size=3).map(" ".join),
+    lambda inner: st.one_of(
+        st.tuples(
+            st.sampled_from(["em", "strong", 'span class="k"', 'a href="/u?a=1&amp;b"']), inner
+        ).map(lambda pair: f"<{pair[0]}>{pair[1]}</{pair[0].split()[0]}>"),
+        st.lists(inner, min_size=2, max_size=3).map(" ".join),
+    ),
+    max_leaves=5,
+)
+BLOCK = st.one_of(
+    INLINE.map(lambda text: f"<p>{text}</p>"),
+    INLINE.map(lambda text: f"<h2>{text}</h2>"),
+    st.lists(INLINE, min_size=1, max_size=3).map(
+        lambda items: "<ul>" + "".join(f"<li>{i}" for i in items) + "</ul>"
+    ),
+    INLINE.map(lambda text: f"<div>{text}<p>{text}</p></div>"),
+    INLINE.map(lambda text: f'<p>{text} <img src="i.png" alt="{text.split("<")[0]}"></p>'),
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(BLOCK, min_size=1, max_size=5).map("\n".join))
+def test_identity_round_trip_property(fragment: str) -> None:
+    document = parse_html(fragment, PurePosixPath("p.html"), "p", None)
+    assert _tree(PostTranslator(document, None).body()) == _tree(fragment)
