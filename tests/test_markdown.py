@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import polib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -93,3 +94,32 @@ def test_skeleton_round_trip(blocks: list[str]) -> None:
     document = parse_markdown(source, PurePosixPath("post.md"), "post", ())
     expected = markdown_parser().render(source)
     assert _normalized(PostTranslator(document, None).body()) == _normalized(expected)
+
+
+def test_sentence_mode_segments_sentences_and_keeps_tags_whole() -> None:
+    source = (
+        "Dr. Smith came. See <em>this. And that</em> too! Visit [the site](https://x.example/).\n"
+    )
+    document = parse_markdown(source, PurePosixPath("post.md"), "post", (), sentence_language="en")
+    assert [segment.text for segment in document.segments] == [
+        "Dr. Smith came.",
+        "See <em>this. And that</em> too!",
+        "Visit <a1>the site</a1>.",
+    ]
+    assert _normalized(PostTranslator(document, None).body()) == _normalized(
+        markdown_parser().render(source)
+    )
+
+
+def test_sentence_mode_falls_back_per_sentence() -> None:
+    document = parse_markdown(
+        "One sentence. Two sentences.\n",
+        PurePosixPath("post.md"),
+        "post",
+        (),
+        sentence_language="en",
+    )
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid="One sentence.", msgstr="Une phrase."))
+    body = PostTranslator(document, catalog).body()
+    assert body == '<p>Une phrase. <span lang="en">Two sentences.</span></p>\n'

@@ -30,6 +30,7 @@ class Config:
     languages: tuple[str, ...] = ()
     fields: tuple[str, ...] = ("title", "description")
     selector: str = ""  # where an HTML source's post is; default: <article>, else <body>
+    segmentation: str = "block"  # or "sentence": one segment per sentence
     threshold: int = 80
     site_name: str = "News"
     base_url: str = ""
@@ -47,6 +48,11 @@ class Config:
     @property
     def templates_path(self) -> Path:
         return self.root / self.templates_dir
+
+    @property
+    def sentence_language(self) -> str | None:
+        """The language to split sentences in, or None for one segment per block."""
+        return self.source_language if self.segmentation == "sentence" else None
 
     @property
     def source(self) -> Language:
@@ -111,6 +117,9 @@ def _from_table(root: Path, path: Path, table: Mapping[str, object]) -> Config:
             raise ConfigError(f"{key} must be a {type(default).__name__}", shown, line)
         values[name] = value
     config = Config(root=root, **values)  # type: ignore[arg-type]
+    if config.segmentation not in ("block", "sentence"):
+        line = _line_of(text, "segmentation")
+        raise ConfigError('segmentation must be "block" or "sentence"', shown, line)
     if not 0 <= config.threshold <= 100:
         line = _line_of(text, "threshold")
         raise ConfigError("threshold must be a percentage from 0 to 100", shown, line)

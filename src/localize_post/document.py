@@ -337,3 +337,18 @@ def assemble(
         segments=tuple(segment for segment in segments if segment is not None),
         skeleton=_renumber(merge_strings(skeleton), renumber),
     )
+
+
+def inline_markup(msgid: str, tags: Mapping[str, InlineTag]) -> Markup:
+    """Msgid text rendered straight into the skeleton (an untranslatable inline such as an image
+    alone or a number); holes inside its tags (an image's alt text) stay holes."""
+    kept: list[Hole] = []
+
+    def placeholder(hole: Hole) -> str:
+        kept.append(hole)
+        return f"\0{len(kept) - 1}\0"
+
+    pieces = render_inline(msgid, tags, placeholder).split("\0")
+    return merge_strings(
+        [kept[int(piece)] if position % 2 else piece for position, piece in enumerate(pieces)]
+    )

@@ -72,9 +72,12 @@ def load_project(root: Path) -> Project:
         origins[slug] = str(shown)
         text = _read_source(path, shown)
         if path.suffix == ".md":
-            documents.append(parse_markdown(text, shown, slug, config.fields))
+            document = parse_markdown(text, shown, slug, config.fields, config.sentence_language)
         else:
-            documents.append(parse_html(text, shown, slug, config.selector or None))
+            document = parse_html(
+                text, shown, slug, config.selector or None, config.sentence_language
+            )
+        documents.append(document)
     if not documents:
         raise SourceError("no posts (*.md, *.html) in the source folder", config.source_dir)
     return Project(config, tuple(documents))

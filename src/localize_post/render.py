@@ -250,12 +250,12 @@ class PostTranslator:
         translation = self._translation(hole.segment, hole)
         text = self.document.segments[hole.segment].text if translation is None else translation
         html = render_inline(text, hole.tags, self.render_hole)
-        if hole.in_attribute or not hole.element:
+        if hole.in_attribute or (translation is not None and not hole.element):
             return html
-        element = hole.element
-        if translation is None:
-            marks = ' lang="en" dir="ltr"' if self.right_to_left else ' lang="en"'
-            element = element[:-1] + marks + ">"
+        marks = ' lang="en" dir="ltr"' if self.right_to_left else ' lang="en"'
+        if not hole.element:  # a sentence or a loose run of text: no element of its own
+            return f"<span{marks}>{html}</span>"
+        element = hole.element if translation is not None else hole.element[:-1] + marks + ">"
         return element + html
 
     def body(self) -> str:

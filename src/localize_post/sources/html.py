@@ -33,6 +33,7 @@ from ..document import (
     is_translatable,
 )
 from ..errors import SourceError
+from ..sentences import sentence_markup
 from .hugo import SHORTCODE
 from .markers import Marker, parse_marker
 
@@ -293,12 +294,14 @@ class HtmlSegmenter:
         path: PurePosixPath,
         segments: list[Segment | None],
         first_line: int = 1,
+        sentence_language: str | None = None,
     ) -> None:
         self._text = text
         self._builder = builder
         self._path = path
         self._segments = segments
         self._first_line = first_line
+        self._sentence_language = sentence_language
         self._off = False
         self._pending: Marker | None = None
         self._current: Marker | None = None
@@ -452,10 +455,16 @@ class HtmlSegmenter:
         msgid = inline.msgid()
         if not is_translatable(msgid):
             return (*opening, self._text[nodes[0].start : nodes[-1].end])
-        comment = "\n".join(filter(None, [self._note(), *inline.notes]))
-        self._segments[reserved] = Segment(
-            msgid, self._context(), kind, self.location(start), comment or None
-        )
+        comment = "\n".join(filter(None, [self._note(), *inline.notes])) or None
+        location = self.location(start)
+        if self._sentence_language is not None:
+
+            def add(sentence: str) -> int:
+                self._segments.append(Segment(sentence, self._context(), kind, location, comment))
+                return len(self._segments) - 1
+
+            return (*opening, *sentence_markup(msgid, inline.tags, self._sentence_language, add))
+        self._segments[reserved] = Segment(msgid, self._context(), kind, location, comment)
         if any(isinstance(part, Hole) for part in opening):
             # The start tag holds a translatable attribute, so it stays in the skeleton and the
             # hole has no element of its own to mark.
@@ -557,12 +566,18 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def parse_html(text: str, path: PurePosixPath, slug: str, selector: str | None) -> Document:
+def parse_html(
+    text: str,
+    path: PurePosixPath,
+    slug: str,
+    selector: str | None,
+    sentence_language: str | None = None,
+) -> Document:
     """A post as an HTML page or fragment: the post is ``selector``'s first match, else the
     ``<article>``, else the ``<body>``, else the whole text."""
     root, builder = parse_tree(text)
     segments: list[Segment | None] = []
-    segmenter = HtmlSegmenter(text, builder, path, segments)
+    segmenter = HtmlSegmenter(text, builder, path, segments, 1, sentence_language)
     head = _find(root, lambda node: node.tag == "head")
     fields: dict[str, int] = {}
     meta: dict[str, object] = {}

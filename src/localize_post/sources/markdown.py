@@ -28,10 +28,11 @@ from ..document import (
     collapse_whitespace,
     escape_html,
     escape_text,
+    inline_markup,
     is_translatable,
     merge_strings,
-    render_inline,
 )
+from ..sentences import sentence_markup
 from .frontmatter import split_front_matter
 from .html import HtmlSegmenter, parse_tree
 from .hugo import SHORTCODE_INLINE, hugo_plugin
@@ -64,9 +65,14 @@ def markdown_parser() -> MarkdownIt:
 
 
 def parse_markdown(
-    text: str, path: PurePosixPath, slug: str, translatable_fields: Sequence[str]
+    text: str,
+    path: PurePosixPath,
+    slug: str,
+    translatable_fields: Sequence[str],
+    sentence_language: str | None = None,
 ) -> Document:
-    """Parse a Markdown post with optional front matter into a Document."""
+    """Parse a Markdown post with optional front matter into a Document: one segment per
+    block, or per sentence when ``sentence_language`` names the source language."""
     front = split_front_matter(text, path)
     segments: list[Segment | None] = []
     fields: dict[str, int] = {}
@@ -86,7 +92,7 @@ def parse_markdown(
     parser = markdown_parser()
     env: dict[str, object] = {}
     tokens = parser.parse(front.body, env)
-    builder = _SkeletonBuilder(parser, env, path, front.body_line - 1, segments)
+    builder = _SkeletonBuilder(parser, env, path, front.body_line - 1, segments, sentence_language)
     skeleton = builder.build(tokens)
     return assemble(path, slug, front.fields, fields, segments, skeleton)
 
@@ -101,6 +107,7 @@ class _SkeletonBuilder:
         path: PurePosixPath,
         line_offset: int,
         segments: list[Segment | None],
+        sentence_language: str | None,
     ) -> None:
         self._renderer: RendererHTML = parser.renderer  # type: ignore[assignment]
         self._options = parser.options
@@ -108,6 +115,7 @@ class _SkeletonBuilder:
         self._path = path
         self._line_offset = line_offset
         self._segments = segments
+        self._sentence_language = sentence_language
         self._off = False
         self._pending: Marker | None = None
         self._pending_level = 0
@@ -142,7 +150,10 @@ class _SkeletonBuilder:
             return (token.content,)
         root, tree = parse_tree(token.content)
         line = self._location(token).line
-        return HtmlSegmenter(token.content, tree, self._path, self._segments, line).inner(root)
+        segmenter = HtmlSegmenter(
+            token.content, tree, self._path, self._segments, line, self._sentence_language
+        )
+        return segmenter.inner(root)
 
     def _marker(self, token: Token) -> bool:
         """Take an author marker into account; True if the token was one (it renders nothing)."""
@@ -196,11 +207,20 @@ class _SkeletonBuilder:
                 parts[-1] = parts[-1][: match.start()]
         if self.excluded or not is_translatable(msgid):
             parts.append(element)
-            parts.extend(_inline_as_markup(msgid, tags))
+            parts.extend(inline_markup(msgid, tags))
             return
-        comment = "\n".join(filter(None, [self._note(), *inline.notes]))
-        self._segments[reserved] = Segment(msgid, self._context(), kind, location, comment or None)
-        parts.append(Hole(reserved, tags, element))
+        comment = "\n".join(filter(None, [self._note(), *inline.notes])) or None
+        if self._sentence_language is None:
+            self._segments[reserved] = Segment(msgid, self._context(), kind, location, comment)
+            parts.append(Hole(reserved, tags, element))
+            return
+
+        def add(sentence: str) -> int:
+            self._segments.append(Segment(sentence, self._context(), kind, location, comment))
+            return len(self._segments) - 1
+
+        parts.append(element)
+        parts.extend(sentence_markup(msgid, tags, self._sentence_language, add))
 
     def attribute_hole(self, text: str, kind: SegmentKind, location: Location) -> str | Hole:
         """An alt or title attribute's value: a segment of its own when it has words."""
@@ -339,18 +359,3 @@ class _InlineBuilder:
             self._tags[name] = InlineTag((child.content,), f"</{tag}>")
             self._open.append(name)
             self._text.append(f"<{name}>")
-
-
-def _inline_as_markup(msgid: str, tags: dict[str, InlineTag]) -> Markup:
-    """An untranslatable inline (an image alone, a number) stays in the skeleton as it is; the
-    holes it may hold (an image's alt text) stay holes."""
-    kept: list[Hole] = []
-
-    def placeholder(hole: Hole) -> str:
-        kept.append(hole)
-        return f"\0{len(kept) - 1}\0"
-
-    pieces = render_inline(msgid, tags, placeholder).split("\0")
-    return merge_strings(
-        [kept[int(piece)] if position % 2 else piece for position, piece in enumerate(pieces)]
-    )
