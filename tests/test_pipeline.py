@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -182,3 +183,54 @@ def _blocks(page: str) -> list[str]:
 
 def _serialize(element: ElementTree.Element) -> str:
     return ElementTree.tostring(element, encoding="unicode")
+
+
+def _break_a_tag(project: Path) -> int:
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "idor2020.po"
+    catalog = polib.pofile(str(path))
+    entry = next(entry for entry in catalog if "<a1>" in entry.msgid)
+    entry.msgstr = entry.msgstr.replace("</a1>", "")
+    catalog.save(str(path))
+    return int(polib.pofile(str(path)).find(entry.msgid).linenum)
+
+
+def test_check_reports_a_broken_tag_with_its_line(project: Path, run: Run) -> None:
+    line = _break_a_tag(project)
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert (
+        f"locales/fr/LC_MESSAGES/idor2020.po:{line}: error: <a1> is never closed [tags]"
+        in result.output
+    )
+    github = run("-C", project, "check", "--format", "github")
+    assert github.exit_code == 1
+    assert (
+        f"::error file=locales/fr/LC_MESSAGES/idor2020.po,line={line},title=tags::" in github.output
+    )
+    problems = json.loads(run("-C", project, "check", "--format", "json").stdout)
+    assert problems == [
+        {
+            "check": "tags",
+            "severity": "error",
+            "path": "locales/fr/LC_MESSAGES/idor2020.po",
+            "line": line,
+            "message": "<a1> is never closed",
+        }
+    ]
+
+
+def test_broken_translation_is_not_published(project: Path, run: Run) -> None:
+    _break_a_tag(project)
+    _build(run, project)
+    article = _article(_page(project, "fr/idor2020/index.html"))
+    assert '<p lang="en">For more information, visit the <a href=' in article
+
+
+def test_stats_json(project: Path, run: Run) -> None:
+    rows = json.loads(run("-C", project, "stats", "--format", "json").stdout)
+    german = next(row for row in rows if row["language"] == "de" and row["domain"] == "idor2020")
+    assert (german["translated"], german["untranslated"], german["percent"]) == (9, 1, 90)
+    italian = next(row for row in rows if row["language"] == "it" and row["domain"] == "idor2020")
+    assert italian["percent"] == 30
+    table = run("-C", project, "stats").output
+    assert "de" in table and "90%" in table and "█" in table

@@ -11,13 +11,24 @@ flag normalisation, the ``wrap()`` routine) and the part of libunistring 1.0 tha
 it, including its deliberate deviations) and ``u8_width_linebreaks`` (greedy filling
 by terminal columns).  Only the default ``msgcat`` options are reproduced: page width
 79, wrapping on, no ``--indent``, no ``--escape``, UTF-8 output.
+
+Known limits, none of which occur in this project's catalogs:
+
+* Breaks inside format directives are prevented for C, Objective-C, Python and Python
+  brace strings only, the languages whose parsers are mirrored here.
+* A catalog holding nothing but its header is written as ``msgcat --force-po`` writes
+  it; plain ``msgcat`` refuses to write such a file at all.
+* The character tables are exact for Unicode 14.0 (Python 3.11's ``unicodedata``, the
+  version libunistring 1.0 uses); characters added later get predicted properties.
+* What polib does not keep (e.g. leading empty "#" lines of the header comment,
+  "#~|" lines of obsolete entries when it parses a file) cannot be written back.
 """
 
 from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import polib
@@ -33,10 +44,12 @@ _PAGE_WIDTH = 79
 # East Asian opening bracket (LB30 only keeps "AL x OP" for non-East-Asian ones), ID2
 # an unassigned Extended_Pictographic code point (LB30b lets it take an emoji
 # modifier).  The first 31 classes index the pair table below.
+# fmt: off
 (
     _WJ, _GL, _B2, _BA, _BB, _HY, _CL, _CP, _EX, _IN, _NS, _OP, _OP_EA, _QU, _IS, _NU,
     _PO, _PR, _SY, _AL, _H2, _H3, _ID, _ID2, _JL, _JV, _JT, _HL, _RI, _EB, _EM,
 ) = range(31)
+# fmt: on
 # Classes handled by explicit rules rather than by the pair table.
 _ZWJ, _CM, _ZW, _SP, _BK = range(31, 36)
 
@@ -82,11 +95,21 @@ _PAIR_TABLE = tuple(
     )
 )
 
+# The pair table as numbers: "P" never, "D" direct, "I" indirect (across spaces).
+_NEVER, _DIRECT, _INDIRECT = range(3)
+_PAIR_RULES = tuple(tuple("PDI".index(rule) for rule in row) for row in _PAIR_TABLE)
+
 # Scripts that UAX #14 leaves to dictionary-based breaking (class SA).  libunistring
 # does not do that and treats them as AL, so their combining marks are letters too.
 _SA_RANGES = (
-    (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x1950, 0x19FF),
-    (0x1A20, 0x1AAF), (0xA9E0, 0xA9FF), (0xAA60, 0xAADF), (0x11700, 0x1174F),
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x1950, 0x19FF),
+    (0x1A20, 0x1AAF),
+    (0xA9E0, 0xA9FF),
+    (0xAA60, 0xAADF),
+    (0x11700, 0x1174F),
 )
 
 # Code points whose class or width differs from what the Unicode general category and
@@ -102,9 +125,7 @@ _CLASS_EXCEPTIONS: dict[int, str] = {
         "1F191-1F19A 1F3B5-1F3B6 1F3BC 1F4A0 1F4A2 1F4A4 1F4AF 1F4B1-1F4B2 1F500-1F506 "
         "1F517-1F524 1F532-1F53D 2FFFE-2FFFF"
     ),
-    _B2: (
-        "2014 2E3A-2E3B"
-    ),
+    _B2: "2014 2E3A-2E3B",
     _BA: (
         "0009 007C 00AD 0964-0965 0E5A-0E5B 0F0B 0F34 0F7F 0F85 0FBE-0FBF 0FD2 104A-104B "
         "1361 16EB-16ED 1735-1736 17D4-17D5 17D8 17DA 1804-1805 1B5A-1B5B 1B5D-1B60 "
@@ -123,19 +144,13 @@ _CLASS_EXCEPTIONS: dict[int, str] = {
         "1FFD A874-A875 A8FC 11175 111DB 115C1 11660-1166C 119E2 11A3F 11A45 11A9E-11AA0 "
         "11C70"
     ),
-    _BK: (
-        "000A-000D 0085 2028-2029"
-    ),
+    _BK: "000A-000D 0085 2028-2029",
     _CL: (
         "3001-3002 FE11-FE12 FE50 FE52 FF0C FF0E FF61 FF64 1325B-1325D 13282 13287 13289 "
         "1337A-1337B 13438 145CF"
     ),
-    _CM: (
-        "1A7F 3035"
-    ),
-    _CP: (
-        "0029 005D"
-    ),
+    _CM: "1A7F 3035",
+    _CP: "0029 005D",
     _EB: (
         "261D 26F9 270A-270D 1F385 1F3C2-1F3C4 1F3C7 1F3CA-1F3CC 1F442-1F443 1F446-1F450 "
         "1F466-1F478 1F47C 1F481-1F483 1F485-1F487 1F48F 1F491 1F4AA 1F574-1F575 1F57A "
@@ -143,21 +158,14 @@ _CLASS_EXCEPTIONS: dict[int, str] = {
         "1F90F 1F918-1F91F 1F926 1F930-1F939 1F93C-1F93E 1F977 1F9B5-1F9B6 1F9B8-1F9B9 "
         "1F9BB 1F9CD-1F9CF 1F9D1-1F9DD 1FAC3-1FAC5 1FAF0-1FAF6"
     ),
-    _EM: (
-        "1F3FB-1F3FF"
-    ),
+    _EM: "1F3FB-1F3FF",
     _EX: (
         "0021 003F 05C6 061B 061D-061F 06D4 07F9 0F0D-0F11 0F14 1802-1803 1808-1809 "
         "1944-1945 2762-2763 2CF9 2CFE 2E2E 2E53-2E54 A60E A876-A877 FE15-FE16 FE56-FE57 "
         "FF01 FF1F 115C4-115C5 11C71"
     ),
-    _GL: (
-        "00A0 034F 035C-0362 0F08 0F0C 0F12 0FD9-0FDA 180E 2007 2011 202F 13430-13436 "
-        "16FE4"
-    ),
-    _HY: (
-        "002D"
-    ),
+    _GL: "00A0 034F 035C-0362 0F08 0F0C 0F12 0FD9-0FDA 180E 2007 2011 202F 13430-13436 16FE4",
+    _HY: "002D",
     _ID: (
         "23F1-23F2 2600-2603 2618 261A-261C 261E-261F 2639-263B 2668 26BF-26C3 26C6-26C8 "
         "26CD 26CF-26D1 26D3 26D8-26D9 26DC 26DF-26E1 26F1 26F4 26F7-26F8 26FE-2704 "
@@ -169,97 +177,41 @@ _CLASS_EXCEPTIONS: dict[int, str] = {
         "1F5DC-1F5F3 1F5FA 1F6C6-1F6CB 1F6CD-1F6CF 1F6D3-1F6D4 1F6E0-1F6EA 1F6F0-1F6F3 "
         "1F7D5-1F7D8 1F8B0-1F8B1 1F93B 1F946 1FA60-1FA6D"
     ),
-    _IN: (
-        "2024-2026 22EF FE19 10AF6"
-    ),
-    _IS: (
-        "002C 002E 003A-003B 037E 0589 060C-060D 07F8 2044 FE10 FE13-FE14"
-    ),
-    _JL: (
-        "1100-115F A960-A97C"
-    ),
-    _JT: (
-        "11A8-11FF D7CB-D7FB"
-    ),
-    _JV: (
-        "1160-11A7 D7B0-D7C6"
-    ),
+    _IN: "2024-2026 22EF FE19 10AF6",
+    _IS: "002C 002E 003A-003B 037E 0589 060C-060D 07F8 2044 FE10 FE13-FE14",
+    _JL: "1100-115F A960-A97C",
+    _JT: "11A8-11FF D7CB-D7FB",
+    _JV: "1160-11A7 D7B0-D7C6",
     _NS: (
         "17D6 203C-203D 2047-2049 3005 301C 303B-303C 3041 3043 3045 3047 3049 3063 3083 "
         "3085 3087 308E 3095-3096 309B-309E 30A0-30A1 30A3 30A5 30A7 30A9 30C3 30E3 30E5 "
         "30E7 30EE 30F5-30F6 30FB-30FE 31F0-31FF A015 FE54-FE55 FF1A-FF1B FF65 FF67-FF70 "
         "FF9E-FF9F 16FE0-16FE3 1B150-1B152 1B164-1B167 1F679-1F67B"
     ),
-    _NU: (
-        "066B-066C"
-    ),
-    _OP: (
-        "00A1 00BF 2E18 13258-1325A 13286 13288 13379 13437 145CE 1E95E-1E95F"
-    ),
-    _OP_EA: (
-        "FF62"
-    ),
+    _NU: "066B-066C",
+    _OP: "00A1 00BF 2E18 13258-1325A 13286 13288 13379 13437 145CE 1E95E-1E95F",
+    _OP_EA: "FF62",
     _PO: (
         "0025 00A2 00B0 0609-060B 066A 09F2-09F3 09F9 0D79 2030-2037 20A7 20B6 20BB 20BE "
         "20C0 2103 2109 A838 FDFC FE6A FF05 FFE0 11FDD-11FE0 1ECAC 1ECB0"
     ),
-    _PR: (
-        "002B 005C 00B1 20C1-20CF 2116 2212-2213"
-    ),
-    _QU: (
-        "0022 0027 275B-2760 2E00-2E01 2E06-2E08 2E0B 1F676-1F678"
-    ),
-    _RI: (
-        "1F1E6-1F1FF"
-    ),
-    _SP: (
-        "0020"
-    ),
-    _SY: (
-        "002F"
-    ),
-    _WJ: (
-        "2060 FEFF"
-    ),
-    _ZW: (
-        "200B"
-    ),
-    _ZWJ: (
-        "200D"
-    ),
+    _PR: "002B 005C 00B1 20C1-20CF 2116 2212-2213",
+    _QU: "0022 0027 275B-2760 2E00-2E01 2E06-2E08 2E0B 1F676-1F678",
+    _RI: "1F1E6-1F1FF",
+    _SP: "0020",
+    _SY: "002F",
+    _WJ: "2060 FEFF",
+    _ZW: "200B",
+    _ZWJ: "200D",
 }
 _WIDTH_EXCEPTIONS: dict[int, str] = {
-    1: (
-        "0CBF 0CC6 D7C7-D7CA D7FC-D7FF 11A07-11A08 11C3F"
-    ),
+    1: "0CBF 0CC6 D7C7-D7CA D7FC-D7FF 11A07-11A08 11C3F",
     2: (
         "2E9A 2EF4-2EFF 2FD6-2FEF 2FFC-2FFF 3040 3097-3098 3100-3104 3130 318F 31E4-31EF "
         "321F A48D-A48F A4C7-A4CF FA6E-FA6F FADA-FAFF FE1A-FE1F FE53 FE67 FE6C-FE6F FF00 "
         "1F203-1F20F 1F23C-1F23F 1F249-1F24F 1F252-1F25F 1F266-1F2FF 3FFFE-3FFFF"
     ),
 }
-
-
-def _parse_ranges(table: dict[int, str]) -> tuple[list[int], list[tuple[int, int]]]:
-    """Turn an exception table into bisectable starts and (end, value) pairs."""
-    ranges: list[tuple[int, int, int]] = []
-    for value, spec in table.items():
-        for item in spec.split():
-            first, _, last = item.partition("-")
-            ranges.append((int(first, 16), int(last or first, 16), value))
-    ranges.sort()
-    return [r[0] for r in ranges], [(r[1], r[2]) for r in ranges]
-
-
-_CLASS_STARTS, _CLASS_ENDS = _parse_ranges(_CLASS_EXCEPTIONS)
-_WIDTH_STARTS, _WIDTH_ENDS = _parse_ranges(_WIDTH_EXCEPTIONS)
-
-
-def _exception(cp: int, starts: list[int], ends: list[tuple[int, int]]) -> int | None:
-    i = bisect.bisect_right(starts, cp) - 1
-    if i >= 0 and cp <= ends[i][0]:
-        return ends[i][1]
-    return None
 
 
 def _in_ranges(cp: int, ranges: Iterable[tuple[int, int]]) -> bool:
@@ -322,26 +274,32 @@ def _default_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-_class_cache: dict[str, int] = {}
-_width_cache: dict[str, int] = {}
+class _Memo(dict[str, int]):
+    """A per-character property: the exceptions table if it lists the character, else
+    the prediction.  Each character is computed once; a catalog uses few distinct ones.
+    """
+
+    def __init__(self, exceptions: dict[int, str], predict: Callable[[str], int]) -> None:
+        super().__init__()
+        ranges = sorted(
+            (int(first, 16), int(last or first, 16), value)
+            for value, spec in exceptions.items()
+            for first, _, last in (item.partition("-") for item in spec.split())
+        )
+        self._starts = [first for first, _, _ in ranges]
+        self._ends = [(last, value) for _, last, value in ranges]
+        self._predict = predict
+
+    def __missing__(self, ch: str) -> int:
+        cp = ord(ch)
+        i = bisect.bisect_right(self._starts, cp) - 1
+        value = self._ends[i][1] if i >= 0 and cp <= self._ends[i][0] else self._predict(ch)
+        self[ch] = value
+        return value
 
 
-def _line_break_class(ch: str) -> int:
-    cls = _class_cache.get(ch)
-    if cls is None:
-        exc = _exception(ord(ch), _CLASS_STARTS, _CLASS_ENDS)
-        cls = _default_class(ch) if exc is None else exc
-        _class_cache[ch] = cls
-    return cls
-
-
-def _char_width(ch: str) -> int:
-    width = _width_cache.get(ch)
-    if width is None:
-        exc = _exception(ord(ch), _WIDTH_STARTS, _WIDTH_ENDS)
-        width = _default_width(ch) if exc is None else exc
-        _width_cache[ch] = width
-    return width
+_CLASS_OF = _Memo(_CLASS_EXCEPTIONS, _default_class)
+_WIDTH_OF = _Memo(_WIDTH_EXCEPTIONS, _default_width)
 
 
 def display_width(text: str) -> int:
@@ -350,7 +308,9 @@ def display_width(text: str) -> int:
     East Asian Wide and Fullwidth characters count 2, combining marks, format and
     control characters 0, everything else 1 (libunistring's ``uc_width`` for UTF-8).
     """
-    return sum(_char_width(ch) for ch in text)
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(map(_WIDTH_OF.__getitem__, text))
 
 
 # --------------------------------------------------------------------------------------
@@ -359,50 +319,49 @@ def display_width(text: str) -> int:
 _NO_BREAK, _CAN_BREAK, _MUST_BREAK = 0, 1, 2
 
 
-def _possible_breaks(chars: Sequence[str]) -> list[int]:
+def _possible_breaks(chars: str) -> list[int]:
     """Break opportunity *before* each character, per libunistring's UAX #14."""
     result = [_NO_BREAK] * len(chars)
+    pair = _PAIR_RULES
     last = _BK  # last class that was neither space nor combining mark
     prev = _BK  # class of the previous character, spaces and marks included
     prev_hebrew_hyphen = False  # previous was HY/BA right after a Hebrew letter (LB21a)
     seen_space = False
     ri_run = 0  # regional indicators immediately before this position (LB30a)
-    for i, ch in enumerate(chars):
-        cls = _line_break_class(ch)
-        if cls == _BK:
+    for i, cls in enumerate(map(_CLASS_OF.__getitem__, chars)):
+        if cls <= _EM:
+            # The common case, letters and punctuation, first.
+            if last <= _EM and prev != _ZWJ and not prev_hebrew_hyphen:
+                if cls == _RI and last == _RI:
+                    if seen_space or ri_run % 2 == 0:
+                        result[i] = _CAN_BREAK
+                else:
+                    rule = pair[last][cls]
+                    if rule == _DIRECT or (rule == _INDIRECT and seen_space):
+                        result[i] = _CAN_BREAK
+            elif last == _ZW:
+                result[i] = _CAN_BREAK
+            last = cls
+            seen_space = False
+        elif cls == _SP:
+            seen_space = True
+        elif cls == _BK:
             result[i] = _MUST_BREAK
             last = prev = _BK
             seen_space = prev_hebrew_hyphen = False
             ri_run = 0
             continue
-        if cls == _SP:
-            seen_space = True
         elif cls == _ZW:
             last = _ZW
             seen_space = False
-        elif cls in (_CM, _ZWJ):
-            # LB9/LB10: a mark sticks to what precedes it, unless that is the start of
-            # the text, a space or a zero width space, where it acts as a letter.
-            if last == _BK:
-                last = _AL
-                seen_space = False
-            elif last == _ZW or seen_space:
-                result[i] = _CAN_BREAK
-                last = _AL
-                seen_space = False
-        else:
-            if last == _BK or prev == _ZWJ or prev_hebrew_hyphen:
-                pass
-            elif last == _ZW:
-                result[i] = _CAN_BREAK
-            elif last == _RI and cls == _RI:
-                if seen_space or ri_run % 2 == 0:
-                    result[i] = _CAN_BREAK
-            else:
-                rule = _PAIR_TABLE[last][cls]
-                if rule == "D" or (rule == "I" and seen_space):
-                    result[i] = _CAN_BREAK
-            last = cls
+        elif last == _BK:
+            # LB9/LB10: a mark (CM, ZWJ) sticks to what precedes it, unless that is the
+            # start of the text, a space or a zero width space, where it is a letter.
+            last = _AL
+            seen_space = False
+        elif last == _ZW or seen_space:
+            result[i] = _CAN_BREAK
+            last = _AL
             seen_space = False
         prev_hebrew_hyphen = prev == _HL and cls in (_HY, _BA)
         prev = cls
@@ -411,15 +370,16 @@ def _possible_breaks(chars: Sequence[str]) -> list[int]:
 
 
 def _width_breaks(
-    chars: Sequence[str], prohibited: Sequence[bool], width: int, start_column: int
-) -> list[bool]:
-    """Where to break so that each line fits in ``width`` columns (greedy, like GNU).
+    chars: str, prohibited: Sequence[bool], width: int, start_column: int
+) -> list[int]:
+    """Indices to break before so that lines fit in ``width`` columns (greedy, like GNU).
 
     ``prohibited`` marks positions that must never become breaks (inside escape
     sequences and format directives).
     """
-    breaks = [False] * len(chars)
+    breaks: list[int] = []
     opportunities = _possible_breaks(chars)
+    width_of = _WIDTH_OF
     piece_start = -1  # start of the current unbreakable piece, -1 for the first
     column = start_column  # column where the current piece starts
     piece_width = 0
@@ -427,7 +387,7 @@ def _width_breaks(
         kind = _NO_BREAK if prohibited[i] else opportunities[i]
         if kind != _NO_BREAK:
             if piece_start >= 0 and column + piece_width > width:
-                breaks[piece_start] = True
+                breaks.append(piece_start)
                 column = 0
             if kind == _MUST_BREAK:
                 # A raw line separator: GNU writes no quote break for it but counts
@@ -437,9 +397,9 @@ def _width_breaks(
             piece_start = i
             column += piece_width
             piece_width = 0
-        piece_width += _char_width(ch)
+        piece_width += width_of[ch]
     if piece_start >= 0 and column + piece_width > width:
-        breaks[piece_start] = True
+        breaks.append(piece_start)
     return breaks
 
 
@@ -448,12 +408,14 @@ def _width_breaks(
 # format language an entry is flagged with (possible or yes), in GNU's internal order.
 
 # The format languages gettext 0.21 knows, in the order it writes them in "#," lines.
+# fmt: off
 _FORMAT_LANGUAGES = (
     "c", "objc", "python", "python-brace", "java", "csharp", "javascript", "scheme",
     "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk",
     "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php",
     "gcc-internal", "gfc-internal", "ycp",
 )
+# fmt: on
 
 
 def _python_directives(value: str) -> list[tuple[int, int]]:
@@ -526,8 +488,10 @@ def _digits_end(value: str, i: int) -> int:
     return i
 
 
-_C99_MACRO_SIZES = ("MAX", "PTR", "LEAST8", "LEAST16", "LEAST32", "LEAST64", "FAST8",
-                    "FAST16", "FAST32", "FAST64", "8", "16", "32", "64")
+# The width suffixes of the ISO C 99 <inttypes.h> macros ("%<PRIu64>").
+_C99_MACRO_SIZES = (
+    "MAX PTR LEAST8 LEAST16 LEAST32 LEAST64 FAST8 FAST16 FAST32 FAST64 8 16 32 64".split()
+)
 
 
 def _c_directives(value: str, translated: bool, objc: bool) -> list[tuple[int, int]]:
@@ -612,9 +576,9 @@ def _c_directives(value: str, translated: bool, objc: bool) -> list[tuple[int, i
 def _brace_field_end(value: str, i: int, numeric_ok: bool) -> int:
     """End of the identifier (or, if allowed, number) at ``i``; ``i`` when there is none."""
     n = len(value)
-    if i < n and (value[i] == "_" or ("a" <= value[i].lower() <= "z")):
+    if i < n and (value[i] == "_" or (value[i].isascii() and value[i].isalpha())):
         i += 1
-        while i < n and (value[i] == "_" or "a" <= value[i].lower() <= "z" or "0" <= value[i] <= "9"):
+        while i < n and (value[i] == "_" or (value[i].isascii() and value[i].isalnum())):
             i += 1
         return i
     return _digits_end(value, i) if numeric_ok else i
@@ -749,9 +713,17 @@ def _protected_positions(
 # String wrapping (write-po.c: wrap).
 
 _ESCAPES = {
-    "\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
-    "\\": "\\", '"': '"',
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
 }
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 def _wrap(
@@ -766,6 +738,7 @@ def _wrap(
     # Columns available between the quotes of a continuation line.
     indent_after_break = len(prefix) + 1
     width = (_PAGE_WIDTH if wrap else 2**31 - 1) - 1 - indent_after_break
+    continuation = f'"\n{prefix}"'
     first_line = True
     start = 0
     n = len(value)
@@ -773,50 +746,50 @@ def _wrap(
         # Each portion ends just after a newline; its escaped form is what GNU breaks.
         newline = value.find("\n", start)
         end = n if newline < 0 else newline + 1
-        chars: list[str] = []
-        prohibited: list[bool] = []
-        for k in range(start, end):
-            ch = value[k]
-            escape = _ESCAPES.get(ch)
-            if escape is None:
-                chars.append(ch)
-                prohibited.append(k in protected)
-            else:
-                chars += ("\\", escape)
-                prohibited += (k in protected, True)
-        if end > start and value[end - 1] == "\n":
-            # Never leave the closing "\n" alone at the start of a line.
-            prohibited[-2] = True
-
-        start_column = (len(prefix) + len(keyword) + 2 if first_line else len(prefix) + 1)
+        escaped = value[start:end].translate(_ESCAPE_TABLE)
+        start_column = len(prefix) + len(keyword) + 2 if first_line else len(prefix) + 1
         start_column -= indent_after_break
-        breaks = _breaks_for(chars, prohibited, width, start_column)
-        if first_line and chars and (end < n or start_column > width or any(breaks)):
+        breaks = _portion_breaks(value, start, end, escaped, protected, width, start_column)
+        if first_line and escaped and (end < n or start_column > width or breaks):
             # The string does not fit on the keyword's line: GNU starts it on the next.
             out.append(f'{prefix}{keyword} ""\n')
             first_line = False
-            breaks = _breaks_for(chars, prohibited, width, 0)
-
-        line = [prefix, f"{keyword} " if first_line else "", '"']
+            breaks = _portion_breaks(value, start, end, escaped, protected, width, 0)
+        lines = [escaped[i:j] for i, j in zip([0, *breaks], [*breaks, len(escaped)], strict=True)]
+        out.append(f'{prefix}{keyword + " " if first_line else ""}"{continuation.join(lines)}"\n')
         first_line = False
-        for ch, brk in zip(chars, breaks, strict=True):
-            if brk:
-                line.append(f'"\n{prefix}"')
-            line.append(ch)
-        line.append('"\n')
-        out.append("".join(line))
         start = end
         if start >= n:
             return
 
 
-def _breaks_for(
-    chars: Sequence[str], prohibited: Sequence[bool], width: int, start_column: int
-) -> list[bool]:
+def _portion_breaks(
+    value: str,
+    start: int,
+    end: int,
+    escaped: str,
+    protected: frozenset[int],
+    width: int,
+    start_column: int,
+) -> list[int]:
+    """Break positions in ``escaped``, the escaped form of ``value[start:end]``."""
     # Nothing can overflow when the whole portion fits, which is the common case.
-    if start_column + sum(_char_width(ch) for ch in chars) <= width:
-        return [False] * len(chars)
-    return _width_breaks(chars, prohibited, width, start_column)
+    if start_column + display_width(escaped) <= width:
+        return []
+    if len(escaped) == end - start and not protected:
+        prohibited = [False] * len(escaped)
+    else:
+        prohibited = []
+        for k in range(start, end):
+            if value[k] in _ESCAPES:
+                # Never split an escape sequence.
+                prohibited += (k in protected, True)
+            else:
+                prohibited.append(k in protected)
+    if value[end - 1] == "\n":
+        # Never leave the closing "\n" alone at the start of a line.
+        prohibited[-2] = True
+    return _width_breaks(escaped, prohibited, width, start_column)
 
 
 # --------------------------------------------------------------------------------------
@@ -833,16 +806,17 @@ class _Flags:
         self.formats: dict[str, str] = {}  # language -> "yes" | "no" | "possible" | ...
         self.range: tuple[int, int] | None = None
         self.wrap = True
-        tokens = _tokenize_flags(",".join(flags))
-        for pos, token in enumerate(tokens):
+        tokens = iter(_tokenize_flags(",".join(flags)))
+        for token in tokens:
             if token == "fuzzy":
                 self.fuzzy = True
             elif token == "wrap":
                 self.wrap = True
             elif token == "no-wrap":
                 self.wrap = False
-            elif token == "range:" and pos + 1 < len(tokens):
-                self._parse_range(tokens[pos + 1])
+            elif token == "range:":
+                # The bounds are the next token, whatever it looks like.
+                self._parse_range(next(tokens, ""))
             elif token.endswith("-format"):
                 self._parse_format(token[: -len("-format")])
 
@@ -857,9 +831,9 @@ class _Flags:
 
     def _parse_range(self, spec: str) -> None:
         low, sep, high = spec.partition("..")
-        if sep and low.isascii() and low.isdigit() and high.isascii() and high.isdigit():
-            if int(low) <= int(high):
-                self.range = (int(low), int(high))
+        numeric = low.isascii() and low.isdigit() and high.isascii() and high.isdigit()
+        if sep and numeric and int(low) <= int(high):
+            self.range = (int(low), int(high))
 
     def directive_language(self) -> str | None:
         """First language whose directives GNU protects from line breaks."""
@@ -943,12 +917,9 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [("msgstr", entry.msgstr)]
 
 
-def _entry(out: list[str], entry: polib.POEntry, obsolete: bool) -> bool:
-    """Append one entry; False when GNU omits it (an untranslated obsolete entry)."""
+def _entry(out: list[str], entry: polib.POEntry, obsolete: bool) -> None:
     msgstrs = _msgstrs(entry)
     translated = msgstrs[0][1] != ""
-    if obsolete and not translated:
-        return False
     flags = _Flags(entry.flags)
     language = flags.directive_language()
     if entry.tcomment:
@@ -975,7 +946,6 @@ def _entry(out: list[str], entry: polib.POEntry, obsolete: bool) -> bool:
         _wrap(out, prefix, "msgid_plural", entry.msgid_plural, flags.wrap, language)
     for keyword, value in msgstrs:
         _wrap(out, prefix, keyword, value, flags.wrap, language)
-    return True
 
 
 def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
@@ -1009,13 +979,11 @@ def format_catalog(catalog: polib.POFile) -> str:
         _entry(out, entry, obsolete=False)
         blank_line = True
     for entry in catalog:
-        if not entry.obsolete:
-            continue
-        mark = len(out)
-        if blank_line:
-            out.append("\n")
-        if not _entry(out, entry, obsolete=True):
-            del out[mark:]
-        # GNU sets this even for the entries it skips.
-        blank_line = True
+        # GNU drops untranslated obsolete entries, but still counts them as written
+        # when it decides whether the next entry needs a separating blank line.
+        if entry.obsolete and _msgstrs(entry)[0][1]:
+            if blank_line:
+                out.append("\n")
+            _entry(out, entry, obsolete=True)
+        blank_line = blank_line or entry.obsolete
     return "".join(out)
