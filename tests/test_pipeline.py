@@ -57,6 +57,9 @@ def test_published_languages_and_threshold(project: Path, run: Run) -> None:
         assert (site / language / "idor2020" / "index.html").is_file(), language
         assert (site / language / "index.html").is_file(), language
     assert not (site / "it").exists()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") == 6 and "/it/" not in sitemap
+    assert 'hreflang="ar" href="https://www.medsquare.com/ar/idor2020/"' in sitemap
     assert re.search(
         r"not published: idor2020 in it is \d+% translated, below the 80% threshold", output
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogs import atomic_write
 from .document import Document
@@ -135,6 +135,8 @@ def build(project: Project, out: Path) -> BuildReport:
     source_environment = create_environment(config.templates_path, UiTranslations(None))
     choice = {"site": site, "page": _page(project, config.source, languages, "{lang}/", depth=0)}
     files["index.html"] = render_template(source_environment, "languages.html", choice)
+    if config.base_url:
+        files["sitemap.xml"] = _sitemap(project, published)
     _replace_folder(out, files)
     report.pages = sorted(files)
     return report
@@ -153,6 +155,27 @@ def _by_date(documents: Sequence[Document]) -> list[Document]:
         key=lambda document: (str(document.meta.get("date", "")), document.slug),
         reverse=True,
     )
+
+
+def _sitemap(project: Project, published: Mapping[str, Sequence[_Edition]]) -> str:
+    """Every published page with its language alternates, as search engines read hreflang."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for slug, editions in sorted(published.items()):
+        tags = [edition.language.tag for edition in editions]
+        for tag in tags:
+            lines.append(f"<url><loc>{escape(_url(project, f'{tag}/{slug}/'))}</loc>")
+            lines.extend(
+                f'<xhtml:link rel="alternate" hreflang="{other}"'
+                f' href="{escape(_url(project, f"{other}/{slug}/"))}"/>'
+                for other in tags
+            )
+            lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
 
 
 def _url(project: Project, path: str) -> str:
@@ -207,6 +230,7 @@ def _post_context(
         "post": {
             "title": translator.field("title") or Localized(document.slug, True),
             "description": translator.field("description"),
+            "og_title": translator.field("og:title"),
             "category": translator.field("category"),
             # <bdi> keeps a Latin name from reordering the words around it in Arabic or Hebrew
             "author": Markup("<bdi>{}</bdi>").format(str(document.meta.get("author", ""))),
