@@ -79,3 +79,13 @@ def test_unknown_setting(project: Path, run: Run) -> None:
     message = _fails_cleanly(run, project, "build")
     assert message.endswith("unknown setting 'treshold'")
     assert message.startswith("localize-post: localize-post.toml:")
+
+
+def test_broken_template_override(project: Path, run: Run) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ post.body \n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    message = _fails_cleanly(run, project, "build")
+    assert message.startswith("localize-post: templates/post.html:4: ")

@@ -71,15 +71,30 @@ def create_environment(templates_dir: Path, ui: UiTranslations) -> Environment:
     return environment
 
 
-def render_template(environment: Environment, name: str, context: Mapping[str, object]) -> str:
+def render_template(
+    environment: Environment, name: str, context: Mapping[str, object], templates: TemplateFolder
+) -> str:
     try:
         return environment.get_template(name).render(context)
     except TemplateSyntaxError as error:
         raise TemplateError(
-            error.message or "syntax error", error.filename or name, error.lineno
+            error.message or "syntax error", templates.shown(error.filename, name), error.lineno
         ) from None
     except JinjaTemplateError as error:
-        raise TemplateError(str(error), f"templates/{name}") from None
+        raise TemplateError(str(error), templates.shown(None, name)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFolder:
+    """The project's template overrides: where they are, and how to name them to users."""
+
+    path: Path
+    relative: str
+
+    def shown(self, filename: str | None, name: str) -> str:
+        if filename is not None and Path(filename).is_relative_to(self.path):
+            return f"{self.relative}/{Path(filename).relative_to(self.path).as_posix()}"
+        return f"localize_post/templates/{name}"
 
 
 def template_source(templates_dir: Path, name: str) -> tuple[str, str]:

@@ -24,6 +24,7 @@ from .project import UI_DOMAIN, Project
 from .render import (
     Localized,
     PostTranslator,
+    TemplateFolder,
     UiTranslations,
     create_environment,
     render_template,
@@ -74,6 +75,7 @@ class _Edition:
 def build(project: Project, out: Path) -> BuildReport:
     config = project.config
     report = BuildReport(out)
+    templates = TemplateFolder(config.templates_path, config.templates_dir)
     editions = [_Edition(config.source, True, dict.fromkeys(project.domains[:-1]), None)]
     for language in config.target_languages():
         posts = {
@@ -113,7 +115,7 @@ def build(project: Project, out: Path) -> BuildReport:
             )
             page = _post_context(project, document, edition, published[document.slug], translator)
             relative = f"{edition.language.tag}/{document.slug}/index.html"
-            files[relative] = render_template(environment, "post.html", page)
+            files[relative] = render_template(environment, "post.html", page, templates)
             if not edition.is_source:
                 report.fallbacks.append(
                     Fallbacks(
@@ -130,11 +132,11 @@ def build(project: Project, out: Path) -> BuildReport:
             "posts": entries,
         }
         files[f"{edition.language.tag}/index.html"] = render_template(
-            environment, "index.html", index_page
+            environment, "index.html", index_page, templates
         )
     source_environment = create_environment(config.templates_path, UiTranslations(None))
     choice = {"site": site, "page": _page(project, config.source, languages, "{lang}/", depth=0)}
-    files["index.html"] = render_template(source_environment, "languages.html", choice)
+    files["index.html"] = render_template(source_environment, "languages.html", choice, templates)
     if config.base_url:
         files["sitemap.xml"] = _sitemap(project, published)
     _replace_folder(out, files)
