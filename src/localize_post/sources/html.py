@@ -28,14 +28,13 @@ from ..document import (
     SegmentKind,
     assemble,
     collapse_whitespace,
-    escape_html,
     escape_text,
     is_translatable,
 )
 from ..errors import SourceError
-from ..sentences import sentence_markup
+from .collector import SegmentCollector
 from .hugo import SHORTCODE
-from .markers import Marker, parse_marker
+from .markers import parse_marker
 
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 INLINE = frozenset(
@@ -86,7 +85,7 @@ _ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\
 TRANSLATABLE_ATTRIBUTES = {"alt": SegmentKind.IMAGE_ALT, "title": SegmentKind.ATTRIBUTE_TITLE}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are equal only to themselves
 class Node:
     """A text run, a comment or an element, with offsets into the source."""
 
@@ -292,20 +291,14 @@ class HtmlSegmenter:
         text: str,
         builder: _TreeBuilder,
         path: PurePosixPath,
-        segments: list[Segment | None],
+        collector: SegmentCollector,
         first_line: int = 1,
-        sentence_language: str | None = None,
     ) -> None:
         self._text = text
         self._builder = builder
         self._path = path
-        self._segments = segments
+        self._collector = collector
         self._first_line = first_line
-        self._sentence_language = sentence_language
-        self._off = False
-        self._pending: Marker | None = None
-        self._current: Marker | None = None
-        self._marked: Node | None = None
 
     def location(self, offset: int) -> Location:
         return Location(self._path, self._first_line + self._builder.line_of(offset) - 1)
@@ -380,25 +373,19 @@ class HtmlSegmenter:
         self._done_with(node)
 
     def _skipping(self, node: Node) -> bool:
-        """Whether a block stays as it is; a pending marker applies to this block."""
-        if self._pending is not None:
-            self._current, self._pending, self._marked = self._pending, None, node
-        return self._off or _excluded(node) or (self._current is not None and self._current.skip)
+        """Whether a block stays as it is; a waiting marker applies to this block."""
+        self._collector.begin(node)
+        return self._collector.excluded or _excluded(node)
 
     def _done_with(self, node: Node) -> None:
-        if node is self._marked:
-            self._current = self._marked = None
+        self._collector.end(node)
 
     def _marker(self, node: Node) -> None:
         marker = parse_marker(
             self._text[node.start : node.end], self._path, self.location(node.start).line
         )
-        if marker is None:
-            return
-        if marker.off or marker.on:
-            self._off = marker.off
-        if marker.skip or marker.context is not None or marker.note is not None:
-            self._pending = marker
+        if marker is not None:
+            self._collector.take(marker)
 
     def _opening(self, node: Node) -> Markup:
         """The source start tag, with alt and title values cut out as holes."""
@@ -409,10 +396,12 @@ class HtmlSegmenter:
             name = match.group(1).lower()
             quoted = 2 if match.group(2) is not None else 3 if match.group(3) is not None else None
             group = quoted or (4 if match.group(4) is not None else None)
-            if name not in TRANSLATABLE_ATTRIBUTES or group is None or self._off or _excluded(node):
+            if name not in TRANSLATABLE_ATTRIBUTES or group is None or _excluded(node):
                 continue
-            hole = self.attribute_hole(
-                html.unescape(match.group(group)), TRANSLATABLE_ATTRIBUTES[name], node.start
+            hole = self._collector.attribute_hole(
+                html.unescape(match.group(group)),
+                TRANSLATABLE_ATTRIBUTES[name],
+                self.location(node.start),
             )
             if isinstance(hole, str):
                 continue
@@ -424,21 +413,6 @@ class HtmlSegmenter:
         parts.append(raw[position:])
         return tuple(parts)
 
-    def attribute_hole(self, text: str, kind: SegmentKind, offset: int) -> str | Hole:
-        msgid = collapse_whitespace(escape_text(text)).strip()
-        if not is_translatable(msgid):
-            return escape_html(text)
-        self._segments.append(
-            Segment(msgid, self._context(), kind, self.location(offset), self._note())
-        )
-        return Hole(len(self._segments) - 1, {}, "", in_attribute=True)
-
-    def _context(self) -> str | None:
-        return self._current.context if self._current is not None else None
-
-    def _note(self) -> str | None:
-        return self._current.note if self._current is not None else None
-
     def _hole(
         self, nodes: Sequence[Node], kind: SegmentKind, opening: Markup, start: int
     ) -> Markup:
@@ -447,29 +421,16 @@ class HtmlSegmenter:
         ``opening`` is the start tag of the block the nodes fill, empty for a run of inline
         nodes inside a container.
         """
-        reserved = len(self._segments)
-        self._segments.append(None)
+        reserved = self._collector.reserve()
         inline = _InlineConverter(self)
         for node in nodes:
             inline.convert(node)
         msgid = inline.msgid()
-        if not is_translatable(msgid):
+        if self._collector.excluded or not is_translatable(msgid):
             return (*opening, self._text[nodes[0].start : nodes[-1].end])
-        comment = "\n".join(filter(None, [self._note(), *inline.notes])) or None
-        location = self.location(start)
-        if self._sentence_language is not None:
-
-            def add(sentence: str) -> int:
-                self._segments.append(Segment(sentence, self._context(), kind, location, comment))
-                return len(self._segments) - 1
-
-            return (*opening, *sentence_markup(msgid, inline.tags, self._sentence_language, add))
-        self._segments[reserved] = Segment(msgid, self._context(), kind, location, comment)
-        if any(isinstance(part, Hole) for part in opening):
-            # The start tag holds a translatable attribute, so it stays in the skeleton and the
-            # hole has no element of its own to mark.
-            return (*opening, Hole(reserved, inline.tags, ""))
-        return (Hole(reserved, inline.tags, "".join(str(part) for part in opening)),)
+        return self._collector.block(
+            reserved, msgid, inline.tags, kind, self.location(start), inline.notes, opening
+        )
 
 
 def _blank(text: str, node: Node) -> bool:
@@ -576,8 +537,9 @@ def parse_html(
     """A post as an HTML page or fragment: the post is ``selector``'s first match, else the
     ``<article>``, else the ``<body>``, else the whole text."""
     root, builder = parse_tree(text)
-    segments: list[Segment | None] = []
-    segmenter = HtmlSegmenter(text, builder, path, segments, 1, sentence_language)
+    collector = SegmentCollector(sentence_language)
+    segments = collector.segments
+    segmenter = HtmlSegmenter(text, builder, path, collector)
     head = _find(root, lambda node: node.tag == "head")
     fields: dict[str, int] = {}
     meta: dict[str, object] = {}

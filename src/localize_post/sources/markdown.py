@@ -32,11 +32,11 @@ from ..document import (
     is_translatable,
     merge_strings,
 )
-from ..sentences import sentence_markup
+from .collector import SegmentCollector
 from .frontmatter import split_front_matter
 from .html import HtmlSegmenter, parse_tree
 from .hugo import SHORTCODE_INLINE, hugo_plugin
-from .markers import Marker, parse_marker
+from .markers import parse_marker
 
 _FIELD_KINDS = {"title": SegmentKind.TITLE, "description": SegmentKind.DESCRIPTION}
 _BLOCK_KINDS = {
@@ -74,13 +74,13 @@ def parse_markdown(
     """Parse a Markdown post with optional front matter into a Document: one segment per
     block, or per sentence when ``sentence_language`` names the source language."""
     front = split_front_matter(text, path)
-    segments: list[Segment | None] = []
+    collector = SegmentCollector(sentence_language)
     fields: dict[str, int] = {}
     for name in translatable_fields:
         value = front.fields.get(name)
         if isinstance(value, str) and is_translatable(escape_text(value)):
-            fields[name] = len(segments)
-            segments.append(
+            fields[name] = len(collector.segments)
+            collector.segments.append(
                 Segment(
                     collapse_whitespace(escape_text(value)).strip(),
                     None,
@@ -92,9 +92,9 @@ def parse_markdown(
     parser = markdown_parser()
     env: dict[str, object] = {}
     tokens = parser.parse(front.body, env)
-    builder = _SkeletonBuilder(parser, env, path, front.body_line - 1, segments, sentence_language)
+    builder = _SkeletonBuilder(parser, env, path, front.body_line - 1, collector)
     skeleton = builder.build(tokens)
-    return assemble(path, slug, front.fields, fields, segments, skeleton)
+    return assemble(path, slug, front.fields, fields, collector.segments, skeleton)
 
 
 class _SkeletonBuilder:
@@ -106,21 +106,15 @@ class _SkeletonBuilder:
         env: dict[str, object],
         path: PurePosixPath,
         line_offset: int,
-        segments: list[Segment | None],
-        sentence_language: str | None,
+        collector: SegmentCollector,
     ) -> None:
         self._renderer: RendererHTML = parser.renderer  # type: ignore[assignment]
         self._options = parser.options
         self._env = env
         self._path = path
         self._line_offset = line_offset
-        self._segments = segments
-        self._sentence_language = sentence_language
-        self._off = False
-        self._pending: Marker | None = None
-        self._pending_level = 0
-        self._current: Marker | None = None
-        self._current_level = 0
+        self.collector = collector
+        self._marker_level = 0
 
     def build(self, tokens: Sequence[Token]) -> Markup:
         parts: list[str | Hole] = []
@@ -142,52 +136,34 @@ class _SkeletonBuilder:
                 parts.append(rule(tokens, index, self._options, self._env))
             else:
                 parts.append(self._renderer.renderToken(tokens, index, self._options, self._env))
+            if token.nesting == 0 and token.type != "inline":
+                self.collector.end(token.level)
         return merge_strings(parts)
 
     def _html_block(self, token: Token) -> Markup:
-        """Raw HTML in a post is segmented as HTML, sharing this post's segments."""
-        if self.excluded:
+        """Raw HTML in a post is segmented as HTML, into this post's segments."""
+        if self.collector.excluded:
             return (token.content,)
         root, tree = parse_tree(token.content)
         line = self._location(token).line
-        segmenter = HtmlSegmenter(
-            token.content, tree, self._path, self._segments, line, self._sentence_language
-        )
-        return segmenter.inner(root)
+        return HtmlSegmenter(token.content, tree, self._path, self.collector, line).inner(root)
 
     def _marker(self, token: Token) -> bool:
         """Take an author marker into account; True if the token was one (it renders nothing)."""
         marker = parse_marker(token.content, self._path, self._location(token).line)
         if marker is None:
             return False
-        if marker.off or marker.on:
-            self._off = marker.off
-        if marker.skip or marker.context is not None or marker.note is not None:
-            self._pending = marker
-            self._pending_level = token.level
+        self.collector.take(marker)
+        self._marker_level = token.level
         return True
 
     def _track_marked_block(self, token: Token) -> None:
-        """A pending marker applies to the next block at its level, and to all that block holds."""
-        if self._pending is not None and token.level == self._pending_level and token.nesting >= 0:
-            self._current, self._pending = self._pending, None
-            self._current_level = token.level
-            if token.nesting == 0 and token.type != "inline":
-                self._current = None
-        elif (
-            self._current is not None and token.level == self._current_level and token.nesting == -1
-        ):
-            self._current = None
-
-    @property
-    def excluded(self) -> bool:
-        return self._off or (self._current is not None and self._current.skip)
-
-    def _context(self) -> str | None:
-        return self._current.context if self._current is not None else None
-
-    def _note(self) -> str | None:
-        return self._current.note if self._current is not None else None
+        """A waiting marker applies to the next block at its level, and to all that block
+        holds; markdown-it gives a block's opening and closing tokens the same level."""
+        if self.collector.waiting and token.level == self._marker_level and token.nesting >= 0:
+            self.collector.begin(token.level)
+        elif token.nesting == -1:
+            self.collector.end(token.level)
 
     def _location(self, token: Token) -> Location:
         first_line = token.map[0] if token.map else 0
@@ -195,8 +171,7 @@ class _SkeletonBuilder:
 
     def _emit_inline(self, token: Token, kind: SegmentKind, parts: list[str | Hole]) -> None:
         location = self._location(token)
-        reserved = len(self._segments)
-        self._segments.append(None)
+        reserved = self.collector.reserve()
         inline = _InlineBuilder(self, location)
         msgid, tags = inline.convert(token.children or [])
         element = ""
@@ -205,30 +180,14 @@ class _SkeletonBuilder:
             if match:
                 element = match.group(0)
                 parts[-1] = parts[-1][: match.start()]
-        if self.excluded or not is_translatable(msgid):
+        if self.collector.excluded or not is_translatable(msgid):
             parts.append(element)
             parts.extend(inline_markup(msgid, tags))
             return
-        comment = "\n".join(filter(None, [self._note(), *inline.notes])) or None
-        if self._sentence_language is None:
-            self._segments[reserved] = Segment(msgid, self._context(), kind, location, comment)
-            parts.append(Hole(reserved, tags, element))
-            return
-
-        def add(sentence: str) -> int:
-            self._segments.append(Segment(sentence, self._context(), kind, location, comment))
-            return len(self._segments) - 1
-
-        parts.append(element)
-        parts.extend(sentence_markup(msgid, tags, self._sentence_language, add))
-
-    def attribute_hole(self, text: str, kind: SegmentKind, location: Location) -> str | Hole:
-        """An alt or title attribute's value: a segment of its own when it has words."""
-        msgid = collapse_whitespace(escape_text(text)).strip()
-        if self.excluded or not is_translatable(msgid):
-            return escape_html(text)
-        self._segments.append(Segment(msgid, self._context(), kind, location, self._note()))
-        return Hole(len(self._segments) - 1, {}, "", in_attribute=True)
+        opening = (element,) if element else ()
+        parts.extend(
+            self.collector.block(reserved, msgid, tags, kind, location, inline.notes, opening)
+        )
 
     def render_single(self, children: Sequence[Token], index: int) -> str:
         token = children[index]
@@ -305,7 +264,7 @@ class _InlineBuilder:
         opening: list[str | Hole] = [f"<{child.tag}"]
         for attribute, value in (child.attrs or {}).items():
             if attribute == "title" and child.type == "link_open":
-                hole = self._owner.attribute_hole(
+                hole = self._owner.collector.attribute_hole(
                     str(value), SegmentKind.LINK_TITLE, self._location
                 )
                 opening.extend([' title="', hole, '"'])
@@ -326,11 +285,11 @@ class _InlineBuilder:
             if attribute == "src":
                 opening.append(f' src="{escape_html(str(value))}" alt="')
                 opening.append(
-                    self._owner.attribute_hole(alt, SegmentKind.IMAGE_ALT, self._location)
+                    self._owner.collector.attribute_hole(alt, SegmentKind.IMAGE_ALT, self._location)
                 )
                 opening.append('"')
             elif attribute == "title":
-                hole = self._owner.attribute_hole(
+                hole = self._owner.collector.attribute_hole(
                     str(value), SegmentKind.IMAGE_TITLE, self._location
                 )
                 opening.extend([' title="', hole, '"'])
