@@ -7,7 +7,9 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
+import html5lib
 import pytest
 from click.testing import CliRunner, Result
 
@@ -67,6 +69,34 @@ def run() -> Run:
         return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
 
     return invoke
+
+
+DomTree = tuple[str, tuple[tuple[str, str], ...], str, tuple[object, ...]]
+TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title"})
+
+
+def dom_tree(fragment: str, keep_text: bool = True) -> DomTree:
+    """An HTML fragment as a browser parses it, for comparing pages: runs of whitespace are
+    collapsed (HTML renders them alike); without ``keep_text`` the words are dropped, text and
+    translatable attributes alike, leaving the structure, the other attributes and the URLs."""
+
+    def walk(element: ElementTree.Element) -> DomTree:
+        attributes = tuple(
+            sorted(
+                (name, " ".join(value.split()) if keep_text else "")
+                if name in TRANSLATABLE_ATTRIBUTES
+                else (name, value)
+                for name, value in element.attrib.items()
+            )
+        )
+        text = " ".join((element.text or "").split()) if keep_text else ""
+        children: list[object] = []
+        for child in element:
+            children.append(walk(child))
+            children.append(" ".join((child.tail or "").split()) if keep_text else "")
+        return (str(element.tag), attributes, text, tuple(children))
+
+    return walk(html5lib.parseFragment(fragment, namespaceHTMLElements=False))
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
 
-import html5lib
 import polib
 import pytest
 
@@ -16,10 +14,7 @@ from localize_post.render import PostTranslator
 from localize_post.sources.frontmatter import split_front_matter
 from localize_post.sources.markdown import markdown_parser, parse_markdown
 
-from conftest import Run, require_shared
-
-Tree = tuple[str, tuple[tuple[str, str], ...], str, tuple[object, ...]]
-TRANSLATABLE_ATTRIBUTES = {"alt", "title"}
+from conftest import Run, dom_tree, require_shared
 
 
 def _corpus() -> list[tuple[PurePosixPath, str]]:
@@ -28,29 +23,6 @@ def _corpus() -> list[tuple[PurePosixPath, str]]:
         (PurePosixPath(path.relative_to(root).as_posix()), path.read_text(encoding="utf-8"))
         for path in sorted((root / "content" / "en" / "blog").rglob("*.md"))
     ]
-
-
-def _tree(html: str, keep_text: bool = True) -> Tree:
-    """A page fragment as a browser parses it: whitespace runs collapsed (HTML renders them
-    alike), translatable attributes' text dropped unless ``keep_text``."""
-
-    def walk(element: ElementTree.Element) -> Tree:
-        attributes = tuple(
-            sorted(
-                (name, " ".join(value.split()) if keep_text else "")
-                if name in TRANSLATABLE_ATTRIBUTES
-                else (name, value)
-                for name, value in element.attrib.items()
-            )
-        )
-        text = " ".join((element.text or "").split()) if keep_text else ""
-        children: list[object] = []
-        for child in element:
-            children.append(walk(child))
-            children.append(" ".join((child.tail or "").split()) if keep_text else "")
-        return (str(element.tag), attributes, text, tuple(children))
-
-    return walk(html5lib.parseFragment(html, namespaceHTMLElements=False))
 
 
 def _direct(text: str, path: PurePosixPath) -> str:
@@ -64,7 +36,7 @@ def test_corpus_identity_round_trip() -> None:
     differing = []
     for path, text in posts:
         document = parse_markdown(text, path, path.stem, ("title", "description"))
-        if _tree(PostTranslator(document, None).body()) != _tree(_direct(text, path)):
+        if dom_tree(PostTranslator(document, None).body()) != dom_tree(_direct(text, path)):
             differing.append(str(path))
     assert differing == []
 
@@ -96,7 +68,8 @@ def test_pseudo_translation_keeps_every_tag_attribute_and_url() -> None:
         translator = PostTranslator(document, _pseudo_catalog(document))
         page = translator.body()
         assert translator.fallback_segments == set(), path
-        assert _tree(page, keep_text=False) == _tree(_direct(text, path), keep_text=False), path
+        direct = _direct(text, path)
+        assert dom_tree(page, keep_text=False) == dom_tree(direct, keep_text=False), path
         for url in re.findall(r'(?:href|src)="([^"]*)"', _direct(text, path)):
             assert f'"{url}"' in page, (path, url)
 

@@ -3,42 +3,44 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from xml.etree import ElementTree
 
-import html5lib
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from localize_post.render import PostTranslator
 from localize_post.sources.html import parse_html
+from test_markdown import Case, read_cases, segment_line
 
-from conftest import CASES
+from conftest import CASES, dom_tree
 
 PAGE = (CASES / "html" / "page.html").read_text(encoding="utf-8")
-Tree = tuple[str, tuple[tuple[str, str], ...], str, tuple[object, ...]]
-
-
-def _tree(fragment: str) -> Tree:
-    def walk(element: ElementTree.Element) -> Tree:
-        attributes = tuple(sorted((k, " ".join(v.split())) for k, v in element.attrib.items()))
-        children: list[object] = []
-        for child in element:
-            children.append(walk(child))
-            children.append(" ".join((child.tail or "").split()))
-        return (
-            str(element.tag),
-            attributes,
-            " ".join((element.text or "").split()),
-            tuple(children),
-        )
-
-    return walk(html5lib.parseFragment(fragment, namespaceHTMLElements=False))
 
 
 def _article_inner(page: str) -> str:
     start = page.index(">", page.index("<article")) + 1
     return page[start : page.index("</article>")]
+
+
+HTML_CASES = read_cases(CASES / "html-segments.txt")
+FRAGMENT_CASES = [
+    case
+    for case in HTML_CASES
+    if not any(tag in case.source.lower() for tag in ("<html", "<body", "<article"))
+]
+
+
+@pytest.mark.parametrize("case", HTML_CASES, ids=[case.name for case in HTML_CASES])
+def test_html_segments(case: Case) -> None:
+    document = parse_html(case.source, PurePosixPath("post.html"), "post", None)
+    assert [segment_line(segment) for segment in document.segments] == case.expected
+
+
+@pytest.mark.parametrize("case", FRAGMENT_CASES, ids=[case.name for case in FRAGMENT_CASES])
+def test_fragment_fills_back_to_its_source(case: Case) -> None:
+    document = parse_html(case.source, PurePosixPath("post.html"), "post", None)
+    assert dom_tree(PostTranslator(document, None).body()) == dom_tree(case.source)
 
 
 def test_page_fields_and_meta() -> None:
@@ -59,7 +61,7 @@ def test_page_fields_and_meta() -> None:
 
 def test_page_identity_round_trip() -> None:
     document = parse_html(PAGE, PurePosixPath("source/page.html"), "page", None)
-    assert _tree(PostTranslator(document, None).body()) == _tree(_article_inner(PAGE))
+    assert dom_tree(PostTranslator(document, None).body()) == dom_tree(_article_inner(PAGE))
 
 
 def test_selector_chooses_the_post() -> None:
@@ -115,4 +117,4 @@ BLOCK = st.one_of(
 @given(st.lists(BLOCK, min_size=1, max_size=5).map("\n".join))
 def test_identity_round_trip_property(fragment: str) -> None:
     document = parse_html(fragment, PurePosixPath("p.html"), "p", None)
-    assert _tree(PostTranslator(document, None).body()) == _tree(fragment)
+    assert dom_tree(PostTranslator(document, None).body()) == dom_tree(fragment)

@@ -135,6 +135,7 @@ TAG_PATTERN = re.compile(r"<(/?)([a-z][a-z0-9]*)(/?)>")
 _AMBIGUOUS_AMPERSAND = re.compile(r"&(?=(?:lt|gt|amp);)")
 _ESCAPE = re.compile(r"&(lt|gt|amp);")
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+CODE_SPAN = re.compile(r"(<(code\d*)>.*?</\2>)", re.DOTALL)
 
 
 def escape_text(text: str) -> str:
@@ -153,10 +154,23 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text)
 
 
+def collapse_outside_code(msgid: str) -> str:
+    """Whitespace collapsed everywhere but in code spans, whose text is kept as written."""
+    pieces = CODE_SPAN.split(msgid)
+    # split() returns, per match, the span and its tag name: keep spans, drop the names
+    kept = []
+    for position, piece in enumerate(pieces):
+        if position % 3 == 0:
+            kept.append(collapse_whitespace(piece))
+        elif position % 3 == 1:
+            kept.append(piece)
+    return "".join(kept).strip(" ")
+
+
 def is_translatable(msgid: str) -> bool:
     """Whether a msgid holds any letter outside tags and code: digits and punctuation alone are
     the same in every language."""
-    without_code = re.sub(r"<code>.*?</code>", "", msgid)
+    without_code = CODE_SPAN.sub("", msgid)
     text = TAG_PATTERN.sub("", without_code)
     return any(unicodedata.category(char).startswith("L") for char in text)
 
@@ -214,12 +228,12 @@ def _shape(tokens: list[_Token]) -> Counter[str]:
             if not stack or stack[-1] != token.value:
                 raise InlineMarkupError(f"</{token.value}> closes a tag that is not open")
             stack.pop()
-            if token.value == "code":
+            if token.value.rstrip("0123456789") == "code":
                 shape["code:" + "".join(code)] += 1
                 code.clear()
         elif token.kind == "void":
             shape[f"<{token.value}/>"] += 1
-        elif "code" in stack:
+        elif any(name.rstrip("0123456789") == "code" for name in stack):
             code.append(token.value)
     if stack:
         raise InlineMarkupError(f"<{stack[-1]}> is never closed")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -29,6 +29,7 @@ from ..document import (
     assemble,
     collapse_whitespace,
     escape_text,
+    inline_markup,
     is_translatable,
 )
 from ..errors import SourceError
@@ -40,10 +41,19 @@ VOID = frozenset("area base br col embed hr img input link meta source track wbr
 INLINE = frozenset(
     (
         "a abbr b bdi bdo br button cite code data del dfn em i img input ins kbd label mark q "
-        "s samp small span strong sub sup time u var wbr select textarea output meter progress"
+        "s samp small span strong sub sup time u var wbr select textarea output meter progress "
+        "ruby rt rp"
     ).split()
 )
 NEVER_TRANSLATED = frozenset("script style code pre template svg math textarea".split())
+# Embedded content: whole and untranslated, it sits inside a sentence like a word would.
+OPAQUE = frozenset(
+    "script noscript template style svg math picture video audio iframe canvas object".split()
+)
+# Form texts are segments of their own when they stand in a container, not inside a sentence.
+CONTROLS = frozenset("label button legend".split())
+# Blocks whose kind their paragraphs take, as Markdown names a paragraph in a list item.
+KIND_GIVERS = frozenset("li blockquote dd dt td th caption figcaption summary".split())
 LEAF_BLOCK_KINDS = {
     **{f"h{level}": SegmentKind.HEADING for level in range(1, 7)},
     "p": SegmentKind.PARAGRAPH,
@@ -205,18 +215,17 @@ class _TreeBuilder(HTMLParser):
         self._leaf("text", len(data))
 
     def handle_entityref(self, name: str) -> None:
-        self._text_from_source()
+        self._reference(len("&") + len(name))
 
     def handle_charref(self, name: str) -> None:
-        self._text_from_source()
+        self._reference(len("&#") + len(name))
 
-    def _text_from_source(self) -> None:
+    def _reference(self, length: int) -> None:
+        """``&amp;`` or ``&#38;``: text; the semicolon is optional in HTML (``&copy 2020``)."""
         start = self.source_offset()
-        end = self._text.index(";", start) + 1 if ";" in self._text[start : start + 40] else start
-        if end == start:
-            end = start + 1
-            while end < len(self._text) and self._text[end].isalnum():
-                end += 1
+        end = start + length
+        if self._text.startswith(";", end):
+            end += 1
         self._append(Node("text", start, end))
 
     def handle_comment(self, data: str) -> None:
@@ -276,9 +285,15 @@ def _excluded(node: Node) -> bool:
     )
 
 
+def _translate_yes(node: Node) -> bool:
+    return node.attributes.get("translate", "").lower() == "yes"
+
+
 def _has_block(node: Node) -> bool:
     return any(
-        child.kind == "element" and (child.tag not in INLINE or _has_block(child))
+        child.kind == "element"
+        and child.tag not in OPAQUE
+        and (child.tag not in INLINE or _has_block(child))
         for child in node.children
     )
 
@@ -306,23 +321,24 @@ class HtmlSegmenter:
     def inner(self, node: Node) -> Markup:
         """The content of ``node`` (between its tags) with holes."""
         parts: list[str | Hole] = []
-        self._children(node, node.opening_end, node.closing_start, parts)
+        self._children(node, parts, SegmentKind.PARAGRAPH)
         return tuple(parts)
 
-    def _children(self, node: Node, start: int, end: int, parts: list[str | Hole]) -> None:
-        position = start
+    def _children(self, node: Node, parts: list[str | Hole], kind: SegmentKind) -> None:
+        """A container's content: its blocks, and runs of loose inline content of ``kind``."""
+        position = node.opening_end
         run: list[Node] = []
         for child in node.children:
             if self._is_inline(child):
                 run.append(child)
                 continue
-            position = self._flush_run(run, position, parts)
+            position = self._flush_run(run, position, parts, kind)
             run = []
             parts.append(self._text[position : child.start])
-            self._block(child, parts)
+            self._block(child, parts, kind)
             position = child.end
-        position = self._flush_run(run, position, parts)
-        parts.append(self._text[position:end])
+        position = self._flush_run(run, position, parts, kind)
+        parts.append(self._text[position : node.closing_start])
 
     def _is_inline(self, node: Node) -> bool:
         if node.kind == "text":
@@ -330,9 +346,13 @@ class HtmlSegmenter:
         if node.kind == "comment":
             comment = self._text[node.start : node.end]
             return parse_marker(comment, self._path, self.location(node.start).line) is None
-        return node.kind == "element" and node.tag in INLINE and not _has_block(node)
+        if node.kind != "element" or node.tag in CONTROLS:
+            return False
+        return node.tag in OPAQUE or (node.tag in INLINE and not _has_block(node))
 
-    def _flush_run(self, run: list[Node], position: int, parts: list[str | Hole]) -> int:
+    def _flush_run(
+        self, run: list[Node], position: int, parts: list[str | Hole], kind: SegmentKind
+    ) -> int:
         """A run of inline nodes directly in a container: a hole if it has words."""
         if not run:
             return position
@@ -341,36 +361,58 @@ class HtmlSegmenter:
             return position
         last = next(node for node in reversed(run) if not _blank(self._text, node))
         content = run[run.index(first) : run.index(last) + 1]
-        hole = self._hole(content, SegmentKind.PARAGRAPH, (), start=first.start)
+        hole = self._hole(content, kind, (), start=first.start)
         parts.append(self._text[position : first.start])
         parts.extend(hole)
         return last.end
 
-    def _block(self, node: Node, parts: list[str | Hole]) -> None:
+    def _block(self, node: Node, parts: list[str | Hole], inherited: SegmentKind) -> None:
         if node.kind == "comment":
             self._marker(node)
             parts.append(self._text[node.start : node.end])
             return
-        if node.kind != "element" or self._skipping(node):
+        if node.kind != "element":
             parts.append(self._text[node.start : node.end])
+            return
+        if self._skipping(node):
+            if _find(node, _translate_yes) is None or self._collector.excluded:
+                parts.append(self._text[node.start : node.end])
+            else:
+                self._reopened(node, parts, inherited)
             self._done_with(node)
             return
         kind = LEAF_BLOCK_KINDS.get(node.tag)
+        if node.tag == "p":
+            kind = inherited
         opening = self._opening(node)
-        closing = self._text[node.closing_start : node.end]
-        if kind is not None and not _has_block(node):
-            if any(not _blank(self._text, child) for child in node.children):
-                parts.extend(self._hole(node.children, kind, opening, start=node.start))
-            else:
-                parts.extend(opening)
-                parts.append(self._text[node.opening_end : node.closing_start])
-            parts.append(closing)
-            self._done_with(node)
-            return
-        parts.extend(opening)
-        self._children(node, node.opening_end, node.closing_start, parts)
-        parts.append(closing)
+        leaf = kind is not None and not _has_block(node)
+        if leaf and any(not _blank(self._text, child) for child in node.children):
+            assert kind is not None
+            parts.extend(self._hole(node.children, kind, opening, start=node.start))
+        elif leaf:
+            parts.extend([*opening, self._text[node.opening_end : node.closing_start]])
+        else:
+            passed = LEAF_BLOCK_KINDS[node.tag] if node.tag in KIND_GIVERS else inherited
+            parts.extend(opening)
+            self._children(node, parts, passed)
+        parts.append(self._text[node.closing_start : node.end])
         self._done_with(node)
+
+    def _reopened(self, node: Node, parts: list[str | Hole], inherited: SegmentKind) -> None:
+        """An untranslated element that holds ``translate="yes"`` descendants: those are
+        translated, everything else stays as written."""
+        position = node.start
+        for child in node.children:
+            reaches_yes = _translate_yes(child) or _find(child, _translate_yes) is not None
+            if child.kind != "element" or not reaches_yes:
+                continue
+            parts.append(self._text[position : child.start])
+            if _translate_yes(child):
+                self._block(child, parts, inherited)
+            else:
+                self._reopened(child, parts, inherited)
+            position = child.end
+        parts.append(self._text[position : node.end])
 
     def _skipping(self, node: Node) -> bool:
         """Whether a block stays as it is; a waiting marker applies to this block."""
@@ -388,30 +430,10 @@ class HtmlSegmenter:
             self._collector.take(marker)
 
     def _opening(self, node: Node) -> Markup:
-        """The source start tag, with alt and title values cut out as holes."""
         raw = self._text[node.start : node.opening_end]
-        parts: list[str | Hole] = []
-        position = 0
-        for match in _ATTRIBUTE.finditer(raw):
-            name = match.group(1).lower()
-            quoted = 2 if match.group(2) is not None else 3 if match.group(3) is not None else None
-            group = quoted or (4 if match.group(4) is not None else None)
-            if name not in TRANSLATABLE_ATTRIBUTES or group is None or _excluded(node):
-                continue
-            hole = self._collector.attribute_hole(
-                html.unescape(match.group(group)),
-                TRANSLATABLE_ATTRIBUTES[name],
-                self.location(node.start),
-            )
-            if isinstance(hole, str):
-                continue
-            value_start, value_end = match.span(group)
-            if quoted:  # the hole is written between double quotes, whatever the source used
-                value_start, value_end = value_start - 1, value_end + 1
-            parts.extend([raw[position:value_start], '"', hole, '"'])
-            position = value_end
-        parts.append(raw[position:])
-        return tuple(parts)
+        if _excluded(node):
+            return (raw,)
+        return cut_attributes(raw, self._collector, self.location(node.start))
 
     def _hole(
         self, nodes: Sequence[Node], kind: SegmentKind, opening: Markup, start: int
@@ -427,10 +449,39 @@ class HtmlSegmenter:
             inline.convert(node)
         msgid = inline.msgid()
         if self._collector.excluded or not is_translatable(msgid):
+            if _holds_holes(inline.tags):  # an image alone: its alt text is still translated
+                return (*opening, *inline_markup(msgid, inline.tags))
             return (*opening, self._text[nodes[0].start : nodes[-1].end])
         return self._collector.block(
             reserved, msgid, inline.tags, kind, self.location(start), inline.notes, opening
         )
+
+
+def cut_attributes(raw: str, collector: SegmentCollector, location: Location) -> Markup:
+    """A start tag as written, with its alt and title values cut out as holes."""
+    parts: list[str | Hole] = []
+    position = 0
+    for match in _ATTRIBUTE.finditer(raw):
+        name = match.group(1).lower()
+        quoted = 2 if match.group(2) is not None else 3 if match.group(3) is not None else None
+        group = quoted or (4 if match.group(4) is not None else None)
+        if name not in TRANSLATABLE_ATTRIBUTES or group is None:
+            continue
+        text = html.unescape(match.group(group))
+        hole = collector.attribute_hole(text, TRANSLATABLE_ATTRIBUTES[name], location)
+        if isinstance(hole, str):
+            continue
+        value_start, value_end = match.span(group)
+        if quoted:  # the hole is written between double quotes, whatever the source used
+            value_start, value_end = value_start - 1, value_end + 1
+        parts.extend([raw[position:value_start], '"', hole, '"'])
+        position = value_end
+    parts.append(raw[position:])
+    return tuple(parts)
+
+
+def _holds_holes(tags: Mapping[str, InlineTag]) -> bool:
+    return any(isinstance(part, Hole) for tag in tags.values() for part in tag.opening)
 
 
 def _blank(text: str, node: Node) -> bool:
@@ -487,7 +538,7 @@ class _InlineConverter:
             self.tags[name] = InlineTag(self._owner._opening(node), None)
             self._text.append(f"<{name}/>")
             return
-        if node.tag not in ("code",) and _excluded(node):
+        if node.tag in OPAQUE or (node.tag != "code" and _excluded(node)):
             name = self._name(node.tag, numbered=True)
             self.tags[name] = InlineTag((raw,), None)
             self._text.append(f"<{name}/>")

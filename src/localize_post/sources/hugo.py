@@ -125,11 +125,9 @@ def _attributes(state: StateCore) -> None:
 
 def _table_attributes(tokens: list[Token]) -> None:
     """An attribute line under a table parses as a last row whose first cell is ``{.class}``."""
-    index = len(tokens) - 1
-    while index >= 0:
-        if tokens[index].type == "table_close":
-            _table_row_attributes(tokens, index)
-        index -= 1
+    closes = [index for index, token in enumerate(tokens) if token.type == "table_close"]
+    for close in reversed(closes):  # last first: a deletion moves only the tokens after it
+        _table_row_attributes(tokens, close)
 
 
 def _table_row_attributes(tokens: list[Token], close: int) -> None:

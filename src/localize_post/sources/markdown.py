@@ -25,6 +25,7 @@ from ..document import (
     Segment,
     SegmentKind,
     assemble,
+    collapse_outside_code,
     collapse_whitespace,
     escape_html,
     escape_text,
@@ -34,7 +35,7 @@ from ..document import (
 )
 from .collector import SegmentCollector
 from .frontmatter import split_front_matter
-from .html import HtmlSegmenter, parse_tree
+from .html import HtmlSegmenter, cut_attributes, parse_tree
 from .hugo import SHORTCODE_INLINE, hugo_plugin
 from .markers import parse_marker
 
@@ -48,7 +49,6 @@ _BLOCK_KINDS = {
     "footnote_open": SegmentKind.FOOTNOTE,
 }
 _TRAILING_OPENING_TAG = re.compile(r"<[a-z][a-z0-9]*(?: [^<>]*)?>$")
-_CODE_SPAN = re.compile(r"(<code>.*?</code>)")
 _VOID_ELEMENTS = frozenset({"br", "img", "wbr", "hr", "input", "source", "embed"})
 _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$", re.DOTALL)
 
@@ -212,13 +212,25 @@ class _InlineBuilder:
         self.notes: list[str] = []
 
     def convert(self, children: Sequence[Token]) -> tuple[str, dict[str, InlineTag]]:
-        for index, child in enumerate(children):
+        index = 0
+        while index < len(children):
+            child = children[index]
+            if child.type == "link_open" and child.markup in ("autolink", "linkify"):
+                index = self._autolink(children, index)
+                continue
             self._convert_one(children, index, child)
-        msgid = "".join(
-            piece if piece.startswith("<code>") else collapse_whitespace(piece)
-            for piece in _CODE_SPAN.split("".join(self._text))
-        )
-        return msgid.strip(" "), self._tags
+            index += 1
+        while self._open:  # raw HTML left open: close it where the block ends, as browsers do
+            self._text.append(f"</{self._open.pop()}>")
+        return collapse_outside_code("".join(self._text)), self._tags
+
+    def _autolink(self, children: Sequence[Token], start: int) -> int:
+        """``<https://…>``: the URL is its own text, nothing to translate, so one opaque tag."""
+        end = next(i for i in range(start, len(children)) if children[i].type == "link_close")
+        html = "".join(self._owner.render_single(children, i) for i in range(start, end + 1))
+        name = self._void("a", (html,), numbered=True)
+        self.notes.append(f"<{name}/> is the link {children[start].attrGet('href')}")
+        return end + 1
 
     def _convert_one(self, children: Sequence[Token], index: int, child: Token) -> None:
         if child.type == "text":
@@ -308,13 +320,18 @@ class _InlineBuilder:
         tag = tag.lower()
         if closing:
             if self._open and self._open[-1].rstrip("0123456789") == tag:
-                self._text.append(f"</{self._open.pop()}>")
+                name = self._open.pop()
+                self._tags[name] = InlineTag(self._tags[name].opening, child.content)
+                self._text.append(f"</{name}>")
             else:
-                self._void("html", (child.content,), numbered=True)
-        elif self_closing or tag in _VOID_ELEMENTS:
-            self._void(tag, (child.content,), numbered=bool(attributes.strip()))
+                name = self._void("html", (child.content,), numbered=True)
+                self.notes.append(f"<{name}/> is {child.content}")
+            return
+        opening = cut_attributes(child.content, self._owner.collector, self._location)
+        if self_closing or tag in _VOID_ELEMENTS:
+            self._void(tag, opening, numbered=bool(attributes.strip()))
         else:
             name = self._name(tag, numbered=bool(attributes.strip()))
-            self._tags[name] = InlineTag((child.content,), f"</{tag}>")
+            self._tags[name] = InlineTag(opening, f"</{tag}>")
             self._open.append(name)
             self._text.append(f"<{name}>")
