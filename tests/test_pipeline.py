@@ -237,3 +237,11 @@ def test_stats_json(project: Path, run: Run) -> None:
     assert italian["percent"] == 30
     table = run("-C", project, "stats").output
     assert "de" in table and "90%" in table and "█" in table
+
+
+def test_stats_picture(project: Path, run: Run) -> None:
+    svg = run("-C", project, "stats", "--format", "svg").stdout
+    root = ElementTree.fromstring(svg)
+    labels = [text.text for text in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "de · idor2020" in labels and "90%" in labels and "30%" in labels
+    assert svg == run("-C", project, "stats", "--format", "svg").stdout

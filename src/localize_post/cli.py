@@ -5,30 +5,35 @@ Exit status: 0 success, 1 a failed ``check``, 2 bad input or usage (one line: pa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from . import __version__
 from .checks import check_project, has_errors, to_github, to_json
+from .engines import ENGINE_NAMES
 from .errors import LocalizePostError
 from .locales import parse_language
+from .pretranslate import PretranslateInterrupted, Progress, ProgressCallback, pretranslate
 from .project import Project, extract, load_project, update
 from .site import build
-from .stats import CatalogStats, project_stats
+from .stats import CatalogStats, completeness_svg, project_stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -93,6 +98,51 @@ def update_command(
         click.echo(f"{'wrote' if written.changed else 'unchanged'} {written.path}")
 
 
+@main.command("pretranslate")
+@click.option("-l", "--language", "languages", multiple=True, required=True, help="BCP 47 code(s).")
+@click.option("--engine", required=True, help=f"One of: {', '.join(ENGINE_NAMES)}.")
+@click.option("--endpoint", help="Service URL: your LibreTranslate server, another DeepL server.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; write nothing.")
+@click.pass_context
+@_reports_errors
+def pretranslate_command(
+    context: click.Context,
+    languages: tuple[str, ...],
+    engine: str,
+    endpoint: str | None,
+    dry_run: bool,
+) -> None:
+    """Fill empty entries by machine, fuzzy, for translators to review. API keys come from
+    LOCALIZE_POST_DEEPL_KEY, LOCALIZE_POST_MICROSOFT_KEY and LOCALIZE_POST_LIBRE_KEY."""
+    project = _project(context)
+    chosen = tuple(parse_language(code) for code in languages)
+    try:
+        with _progress_bar() as on_progress:
+            report = pretranslate(project, chosen, engine, endpoint, dry_run, None, on_progress)
+    except PretranslateInterrupted as interrupted:
+        for line in interrupted.report.lines():
+            click.echo(line)
+        click.echo("localize-post: interrupted; the entries done so far are saved", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    for line in report.lines():
+        click.echo(line)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[ProgressCallback]:
+    """A progress bar on stderr, gone when done; nothing when stderr is not a terminal."""
+    console = Console(stderr=True)
+    with ProgressBar(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("pretranslate", total=None)
+
+        def show(progress: Progress) -> None:
+            bar.update(
+                task, total=progress.total, completed=progress.done, description=progress.catalog
+            )
+
+        yield show
+
+
 @main.command("check")
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text")
 @click.pass_context
@@ -115,12 +165,15 @@ def check_command(context: click.Context, output: str) -> None:
 
 
 @main.command("stats")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "output", type=click.Choice(["text", "json", "svg"]), default="text")
 @click.pass_context
 @_reports_errors
 def stats_command(context: click.Context, output: str) -> None:
     """Translated, fuzzy and untranslated entries and words per language and catalog."""
     rows = project_stats(_project(context))
+    if output == "svg":
+        click.echo(completeness_svg(rows), nl=False)
+        return
     if output == "json":
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return

@@ -36,6 +36,8 @@ class Config:
     base_url: str = ""
     project_name: str = "localize-post project"
     bugs_address: str = ""
+    glossary: tuple[str, ...] = ()  # terms machine translation must keep as they are
+    compendium: str = ""  # .po of past translations for `pretranslate --engine memory`
 
     @property
     def source_path(self) -> Path:

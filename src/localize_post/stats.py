@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from html import escape
 
 import polib
 
@@ -79,3 +80,35 @@ def project_stats(project: Project) -> list[CatalogStats]:
                 catalog = project.read_if_present(project.pot_path(domain))
             rows.append(catalog_stats(language.tag, domain, catalog))
     return rows
+
+
+def completeness_svg(rows: list[CatalogStats]) -> str:
+    """A bar per language and catalog (translated green, fuzzy amber, untranslated grey), for a
+    README badge or a CI artifact; the same rows give the same bytes."""
+    bar_width, row_height, label_width = 300, 22, 150
+    height = row_height * len(rows) + 30
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}"'
+        f' height="{height}" font-family="sans-serif" font-size="12">',
+        '<text x="4" y="16" font-weight="bold">Translation completeness</text>',
+    ]
+    for position, row in enumerate(rows):
+        y = 24 + position * row_height
+        lines.append(
+            f'<text x="4" y="{y + 14}">{escape(row.language)} · {escape(row.domain)}</text>'
+        )
+        x = label_width
+        for count, colour in (
+            (row.translated, "#2e9d4f"),
+            (row.fuzzy, "#e0a526"),
+            (row.untranslated, "#c9ced6"),
+        ):
+            width = round(bar_width * count / row.total) if row.total else 0
+            if width:
+                lines.append(
+                    f'<rect x="{x}" y="{y + 3}" width="{width}" height="14" fill="{colour}"/>'
+                )
+            x += width
+        lines.append(f'<text x="{label_width + bar_width + 6}" y="{y + 14}">{row.percent}%</text>')
+    lines.append("</svg>")
+    return "\n".join(lines) + "\n"

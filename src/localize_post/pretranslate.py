@@ -1,0 +1,457 @@
+"""Fill a language's empty catalog entries by machine, for translators to review.
+
+Every suggestion is fuzzy, with a translator comment naming the engine and the date; a
+non-empty msgstr is a human's, fuzzy or not, and is never touched. A machine translation is
+written only once its tags, placeholders and protected spans are verified (see
+engines/protect.py); otherwise the entry stays empty with a comment saying why.
+
+Catalogs are saved as the run goes, atomically and with the engine's cache, so Ctrl-C or a
+crash keeps what was done. Every catalog is read, and every engine opened, before anything is
+written, so bad input changes no file.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import polib
+
+from .catalogs import FUZZY, timestamp, write_catalog
+from .engines import MEMORY, Engine, EngineFailure, EngineOptions, RequestPolicy, open_engine
+from .engines.cache import TranslationCache
+from .engines.memory import MemoryEngine, open_memory
+from .engines.protect import (
+    PlaceholderError,
+    protect,
+    protection_pattern,
+    restore,
+    translate_pieces,
+    verify,
+)
+from .errors import CatalogError, ConfigError
+from .locales import Language
+from .project import Project
+
+NOTE_PREFIX = "pretranslate:"
+PYTHON_FORMAT = "python-format"
+# Saving rewrites the whole catalog, so entries are saved at most once a second rather than
+# after each one: a run killed outright (Ctrl-C and crashes save first) loses a second of work.
+SAVE_INTERVAL = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Sent after each entry: ``done`` of ``total`` entries of the whole run."""
+
+    catalog: str
+    done: int
+    total: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(slots=True)
+class CatalogReport:
+    """What happened to one catalog. ``sent`` and ``characters`` count texts the engine was
+    asked to translate (in a dry run: would be asked), cached ones excluded."""
+
+    path: str
+    pending: int
+    filled: int = 0
+    failed: int = 0
+    sent: int = 0
+    characters: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageReport:
+    language: str
+    catalogs: tuple[CatalogReport, ...]
+
+    @property
+    def totals(self) -> CatalogReport:
+        """The sums over the language's catalogs, named by the language."""
+        reports = self.catalogs
+        return CatalogReport(
+            self.language,
+            sum(report.pending for report in reports),
+            sum(report.filled for report in reports),
+            sum(report.failed for report in reports),
+            sum(report.sent for report in reports),
+            sum(report.characters for report in reports),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PretranslateReport:
+    engine: str
+    dry_run: bool
+    languages: tuple[LanguageReport, ...]
+
+    def lines(self) -> list[str]:
+        """The report as the command line prints it: each catalog, then its language's sums."""
+        lines = []
+        for language in self.languages:
+            for report in (*language.catalogs, language.totals):
+                lines.append(self._line(report))
+        return lines
+
+    def _line(self, report: CatalogReport) -> str:
+        sent = f"{report.sent} texts, {report.characters} characters"
+        if self.dry_run:
+            return (
+                f"{report.path}: {report.pending} empty entries; would send {sent} to {self.engine}"
+            )
+        left = report.pending - report.filled - report.failed
+        return (
+            f"{report.path}: {report.filled} filled, {report.failed} failed, {left} left"
+            f" of {report.pending} empty entries; sent {sent} to {self.engine}"
+        )
+
+
+class PretranslateInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; every entry done before it is saved. ``report`` says how far it got."""
+
+    def __init__(self, report: PretranslateReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+# --- translating one text -------------------------------------------------------------------
+
+
+def machine_translate(
+    msgid: str, translate: Callable[[str], str], pattern: re.Pattern[str]
+) -> tuple[str, bool]:
+    """A verified machine translation of ``msgid``, and whether it had to be translated piece by
+    piece between placeholders because the engine lost some translating it whole.
+
+    Raises EngineFailure when the engine fails, or breaks the markup both ways.
+    """
+    protected = protect(msgid, pattern)
+    try:
+        translation = restore(translate(protected.text), protected)
+        verify(msgid, translation, pattern)
+        return translation, False
+    except PlaceholderError as whole:
+        try:
+            translation = restore(translate_pieces(protected, translate), protected)
+            verify(msgid, translation, pattern)
+            return translation, True
+        except PlaceholderError as pieces:
+            raise EngineFailure(
+                f"the engine broke the markup ({whole}), even piece by piece ({pieces})"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    msgstr: str
+    note: str
+
+
+class Suggester(Protocol):
+    name: str
+
+    def cost(self, entry: polib.POEntry) -> int | None:
+        """Characters this entry would send, or None if it would send nothing."""
+
+    def prefetch(self, entries: Sequence[polib.POEntry]) -> None: ...
+
+    def suggest(self, entry: polib.POEntry, report: CatalogReport) -> Suggestion | None:
+        """A verified translation, or None when there is nothing to suggest; raises
+        EngineFailure when the engine failed or its output was unusable."""
+
+    def save(self) -> None: ...
+
+
+@dataclass
+class MachineSuggester:
+    engine: Engine
+    cache: TranslationCache | None
+    patterns: tuple[re.Pattern[str], re.Pattern[str]]  # plain entries, python-format entries
+    day: str
+    name: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.name = self.engine.name
+
+    def _pattern(self, entry: polib.POEntry) -> re.Pattern[str]:
+        return self.patterns[PYTHON_FORMAT in entry.flags]
+
+    def _text(self, entry: polib.POEntry) -> str:
+        return protect(entry.msgid, self._pattern(entry)).text
+
+    def cost(self, entry: polib.POEntry) -> int | None:
+        text = self._text(entry)
+        if self.cache is not None and self.cache.get(text) is not None:
+            return None
+        return len(text)
+
+    def prefetch(self, entries: Sequence[polib.POEntry]) -> None:
+        texts = [self._text(entry) for entry in entries]
+        self.engine.prefetch(
+            [text for text in texts if self.cache is None or not self.cache.get(text)]
+        )
+
+    def suggest(self, entry: polib.POEntry, report: CatalogReport) -> Suggestion | None:
+        def translate(text: str) -> str:
+            cached = self.cache.get(text) if self.cache is not None else None
+            if cached is not None:
+                return cached
+            report.sent += 1
+            report.characters += len(text)
+            translation = self.engine.translate(text)
+            if self.cache is not None:
+                self.cache.put(text, translation)
+            return translation
+
+        msgstr, piecewise = machine_translate(entry.msgid, translate, self._pattern(entry))
+        note = f"machine translation by {self.name}, {self.day}"
+        if piecewise:
+            note += "; translated piece by piece between tags, so check the word order"
+        return Suggestion(msgstr, note)
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.save()
+
+
+@dataclass
+class MemorySuggester:
+    memory: MemoryEngine
+    patterns: tuple[re.Pattern[str], re.Pattern[str]]
+    day: str
+    name: str = MEMORY
+
+    def cost(self, entry: polib.POEntry) -> int | None:
+        return None
+
+    def prefetch(self, entries: Sequence[polib.POEntry]) -> None:
+        pass
+
+    def suggest(self, entry: polib.POEntry, report: CatalogReport) -> Suggestion | None:
+        match = self.memory.suggest(entry.msgid, entry.msgctxt)
+        if match is None:
+            return None
+        where = f"{match.score:.0f}% match in {match.origin}"
+        try:
+            verify(entry.msgid, match.msgstr, self.patterns[PYTHON_FORMAT in entry.flags])
+        except PlaceholderError as error:
+            raise EngineFailure(f"the memory's {where} does not fit: {error}") from None
+        return Suggestion(match.msgstr, f"translation memory, {self.day}: {where}")
+
+    def save(self) -> None:
+        pass
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Catalog:
+    path: Path
+    shown: str
+    catalog: polib.POFile
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    language: Language
+    catalogs: tuple[_Catalog, ...]
+    suggester: Suggester
+
+
+def pretranslate(
+    project: Project,
+    languages: Sequence[Language],
+    engine: str,
+    endpoint: str | None = None,
+    dry_run: bool = False,
+    policy: RequestPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> PretranslateReport:
+    """Fill the empty entries of every catalog of each language through ``engine``.
+
+    Raises ConfigError or CatalogError before writing anything, and PretranslateInterrupted
+    (a KeyboardInterrupt) after saving what was done.
+    """
+    if not languages:
+        raise ConfigError("no language: name one with -l")
+    day = timestamp().date().isoformat()
+    plans = [
+        _plan(project, language, engine, endpoint, policy or RequestPolicy(), day)
+        for language in languages
+    ]
+    if dry_run:
+        return PretranslateReport(engine, True, tuple(_estimate(plan) for plan in plans))
+    total = sum(len(_pending(item.catalog)) for plan in plans for item in plan.catalogs)
+    done: list[LanguageReport] = []
+    counter = _Counter(total, on_progress)
+    for plan in plans:
+        reports: list[CatalogReport] = []
+        try:
+            for item in plan.catalogs:
+                reports.append(CatalogReport(item.shown, len(_pending(item.catalog))))
+                _fill(item, plan.suggester, reports[-1], counter, day)
+        except KeyboardInterrupt:
+            done.append(LanguageReport(plan.language.tag, tuple(reports)))
+            raise PretranslateInterrupted(PretranslateReport(engine, False, tuple(done))) from None
+        done.append(LanguageReport(plan.language.tag, tuple(reports)))
+    return PretranslateReport(engine, False, tuple(done))
+
+
+def _plan(
+    project: Project,
+    language: Language,
+    engine: str,
+    endpoint: str | None,
+    policy: RequestPolicy,
+    day: str,
+) -> _Plan:
+    config = project.config
+    if language.tag == config.source.tag:
+        raise ConfigError(f"{language.tag} is the source language: nothing to translate")
+    catalogs = []
+    for domain in project.domains:
+        path = project.po_path(language, domain)
+        shown = project.relative(path)
+        if not path.is_file():
+            hint = f"run `localize-post update -l {language.tag}` first"
+            raise CatalogError(f"missing catalog: {hint}", shown)
+        catalogs.append(_Catalog(path, shown, project.read(path)))
+    patterns = (
+        protection_pattern(config.glossary),
+        protection_pattern(config.glossary, python_format=True),
+    )
+    suggester: Suggester
+    if engine == MEMORY:
+        sources = [(item.shown, item.catalog) for item in catalogs]
+        compendium = _compendium(project, language)
+        if compendium is not None:
+            sources.append(compendium)
+        suggester = MemorySuggester(open_memory(sources), patterns, day)
+    else:
+        opened = open_engine(engine, EngineOptions(config.source, language, endpoint, policy))
+        cache = None
+        if opened.cache_id is not None:
+            cache = TranslationCache.for_pair(
+                config.root, opened.name, opened.cache_id, config.source, language
+            )
+        suggester = MachineSuggester(opened, cache, patterns, day)
+    return _Plan(language, tuple(catalogs), suggester)
+
+
+def _compendium(project: Project, language: Language) -> tuple[str, polib.POFile] | None:
+    """The configured compendium for a language: ``{language}`` in its path becomes the
+    gettext code (``compendia/{language}.po`` gives ``compendia/pt_BR.po``)."""
+    setting = project.config.compendium
+    if not setting:
+        return None
+    path = project.config.root / setting.replace("{language}", language.gettext_code)
+    shown = project.relative(path)
+    if not path.is_file():
+        raise CatalogError("compendium not found (see the compendium setting)", shown)
+    return shown, project.read(path)
+
+
+def _pending(catalog: polib.POFile) -> list[int]:
+    """Indexes of the entries to fill: active, singular, with no translation at all. Plural
+    entries are left to translators: engines know nothing of a language's plural forms."""
+    return [
+        index
+        for index, entry in enumerate(catalog)
+        if not entry.obsolete and not entry.msgid_plural and not entry.msgstr
+    ]
+
+
+def _estimate(plan: _Plan) -> LanguageReport:
+    reports = []
+    for item in plan.catalogs:
+        pending = _pending(item.catalog)
+        costs = [plan.suggester.cost(item.catalog[index]) for index in pending]
+        sent = [cost for cost in costs if cost is not None]
+        reports.append(CatalogReport(item.shown, len(pending), 0, 0, len(sent), sum(sent)))
+    return LanguageReport(plan.language.tag, tuple(reports))
+
+
+class _Counter:
+    def __init__(self, total: int, on_progress: ProgressCallback | None) -> None:
+        self.total = total
+        self.done = 0
+        self._on_progress = on_progress
+
+    def step(self, catalog: str, count: int = 1) -> None:
+        self.done += count
+        if self._on_progress is not None:
+            self._on_progress(Progress(catalog, self.done, self.total))
+
+
+def _fill(
+    item: _Catalog, suggester: Suggester, report: CatalogReport, counter: _Counter, day: str
+) -> None:
+    """Fill one catalog's pending entries, saving as it goes and whatever happens."""
+    catalog = item.catalog
+    pending = _pending(catalog)
+    counter.step(item.shown, 0)
+    if not pending:
+        return
+    suggester.prefetch([catalog[index] for index in pending])
+    changed = False
+    last_save = time.monotonic()
+    try:
+        for index in pending:
+            entry = catalog[index]
+            try:
+                suggestion = suggester.suggest(entry, report)
+            except EngineFailure as failure:
+                note = f"{suggester.name} could not translate this, {day}: {failure}"
+                catalog[index] = _noted(entry, note)
+                report.failed += 1
+                changed = True
+            else:
+                if suggestion is not None:
+                    catalog[index] = _filled(entry, suggestion)
+                    report.filled += 1
+                    changed = True
+            counter.step(item.shown)
+            if changed and time.monotonic() - last_save >= SAVE_INTERVAL:
+                _save(item, suggester)
+                changed, last_save = False, time.monotonic()
+    finally:
+        # Entries are replaced whole (one list assignment), so the catalog in memory is
+        # consistent even when Ctrl-C lands mid-entry, and saving it now keeps the work done.
+        if changed:
+            _save(item, suggester)
+
+
+def _save(item: _Catalog, suggester: Suggester) -> None:
+    write_catalog(item.path, item.catalog)
+    suggester.save()
+
+
+def _with_note(tcomment: str | None, note: str) -> str:
+    """A translator comment with our note replacing any earlier one; a human's lines stay."""
+    kept = [line for line in (tcomment or "").splitlines() if not line.startswith(NOTE_PREFIX)]
+    return "\n".join([*kept, f"{NOTE_PREFIX} {note}"])
+
+
+def _filled(entry: polib.POEntry, suggestion: Suggestion) -> polib.POEntry:
+    updated = copy.deepcopy(entry)
+    updated.msgstr = suggestion.msgstr
+    updated.flags = [FUZZY, *(flag for flag in entry.flags if flag != FUZZY)]
+    updated.tcomment = _with_note(entry.tcomment, suggestion.note)
+    return updated
+
+
+def _noted(entry: polib.POEntry, note: str) -> polib.POEntry:
+    updated = copy.deepcopy(entry)
+    updated.tcomment = _with_note(entry.tcomment, note)
+    return updated
