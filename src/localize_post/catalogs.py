@@ -6,16 +6,21 @@ our files unchanged and translators' tools show minimal diffs.
 
 from __future__ import annotations
 
+import bisect
+import math
 import os
 import re
+import stat
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, Levenshtein
 
 from .document import Document
 from .errors import CatalogError
@@ -23,9 +28,6 @@ from .locales import Language
 from .poformat import format_catalog
 
 FUZZY = "fuzzy"
-# msgmerge's FUZZY_THRESHOLD: rapidfuzz's ratio is the same measure as gettext's fstrcmp,
-# 2 * matching characters / total length.
-FUZZY_THRESHOLD = 60.0
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
 
@@ -129,6 +131,37 @@ def ui_template(
 
 
 # --- update -----------------------------------------------------------------------------------
+#
+# The rules below are GNU msgmerge 0.21's (msgmerge.c, msgl-fsearch.c, message.c, fstrcmp.c), so
+# that a catalog updated here and one updated by msgmerge --previous say the same thing.
+
+# msgmerge's FUZZY_THRESHOLD, compared the way fuzzy_search_goal_function does: an old entry lends
+# its translation when its similarity, plus the context bonus, is strictly above it.
+FUZZY_THRESHOLD = 0.6
+# msgmerge prefers, at equal similarity, an old entry with the same context or with none.
+_CONTEXT_BONUS = 0.00001
+# How far from an unmatched entry's place the old catalog is searched first: an edited paragraph
+# usually sits where its old version sat, and a good first guess narrows the full search.
+_NEIGHBOURHOOD = 8
+# rapidfuzz's Levenshtein fits its band in one machine word below this many edits.
+_BANDED_EDITS = 32
+# The header fields msgmerge knows, in the order it writes them; other fields follow, as they were.
+_KNOWN_HEADER_FIELDS = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
+# Taken from the template, as msgmerge does: they describe the sources, not the translation.
+_TEMPLATE_HEADER_FIELDS = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+
+_Key = tuple[str | None, str]
 
 
 def merge(
@@ -140,71 +173,276 @@ def merge(
 ) -> polib.POFile:
     """Update a translation catalog from its template, as ``msgmerge --previous`` does.
 
-    Exact matches keep their translation; otherwise the most similar old entry (at least 60 %
-    alike) lends its translation, fuzzy, with the old msgid kept in ``#|``; old entries no
-    template entry uses become obsolete ``#~`` if translated, and an obsolete entry whose text
-    returns is revived with its translation.
+    Every template entry keeps the translation of the old entry with the same msgid and
+    msgctxt, active or obsolete (so removed text that returns is revived). Otherwise the most
+    similar translated old entry lends its translation, fuzzy, with its msgid in ``#|``.
+    Translated old entries that lent nothing become obsolete ``#~``, in their old order;
+    untranslated ones vanish. Translator comments and the header's own fields are kept.
     """
     catalog = polib.POFile(wrapwidth=79, check_for_duplicates=False)
-    if previous is None:
-        english_name = language.locale.english_name or language.tag
-        catalog.header = template.header.replace(
-            "Translations of", f"{english_name} translations of", 1
-        )
-        catalog.metadata = dict(template.metadata)
-        catalog.metadata.update(
-            {
-                "PO-Revision-Date": _format_date(created),
-                "Language-Team": english_name,
-                "Language": language.gettext_code,
-                "Plural-Forms": language.plural_forms,
-            }
-        )
-        old_entries: list[polib.POEntry] = []
-    else:
+    sources = [entry for entry in template if not entry.obsolete]
+    if previous is not None and previous.metadata:
         catalog.header = previous.header
-        catalog.metadata = dict(previous.metadata)
-        catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
-        catalog.metadata.setdefault("Language", language.gettext_code)
-        catalog.metadata.setdefault("Plural-Forms", language.plural_forms)
+        catalog.metadata = _merged_metadata(
+            previous.metadata,
+            template.metadata,
+            language,
+            plurals=any(source.msgid_plural for source in sources),
+        )
         catalog.metadata_is_fuzzy = previous.metadata_is_fuzzy
-        old_entries = list(previous)
-    active = {_key(entry): entry for entry in old_entries if not entry.obsolete}
-    obsolete = {_key(entry): entry for entry in old_entries if entry.obsolete}
-    used: set[tuple[str | None, str]] = set()
-    unmatched: list[tuple[polib.POEntry, polib.POEntry]] = []
-    for source in template:
-        entry = _fresh_entry(source, language)
-        key = _key(source)
-        match = active.get(key) or obsolete.get(key)
-        if match is not None:
-            _take_translation(entry, match, language)
-            entry.flags = _flags(source, match, keep_fuzzy=FUZZY in match.flags)
-            if FUZZY in match.flags:
-                entry.previous_msgctxt = match.previous_msgctxt
-                entry.previous_msgid = match.previous_msgid
-                entry.previous_msgid_plural = match.previous_msgid_plural
-            used.add(key)
+    else:
+        _new_header(catalog, template, language, created)
+    old = [] if previous is None else list(previous)
+    plurals = _plural_count(catalog.metadata, language)
+    exact = _exact_matches(sources, old)
+    similar = _fuzzy_matches(sources, exact, old) if fuzzy_matching else {}
+    used: set[int] = set()
+    for index, source in enumerate(sources):
+        match = exact[index] if exact[index] is not None else similar.get(index)
+        if match is None:
+            catalog.append(_untranslated(source, plurals))
         else:
-            unmatched.append((source, entry))
-        catalog.append(entry)
-    if fuzzy_matching:
-        _fuzzy_fill(unmatched, active, used, language)
-    for key, old in active.items():
-        if key not in used and _has_translation(old):
-            old.obsolete = True
-            catalog.append(old)
-    for key, old in obsolete.items():
-        if key not in used:
-            catalog.append(old)
+            used.add(id(match))
+            catalog.append(_merged(source, match, exact[index] is None, plurals))
+    catalog.extend(_obsoleted(entry) for entry in old if id(entry) not in used and _lends(entry))
     return catalog
 
 
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
-    return (entry.msgctxt or None, entry.msgid)
+def _new_header(
+    catalog: polib.POFile, template: polib.POFile, language: Language, created: datetime
+) -> None:
+    english_name = language.locale.english_name or language.tag
+    catalog.header = template.header.replace(
+        "Translations of", f"{english_name} translations of", 1
+    )
+    catalog.metadata = dict(template.metadata)
+    catalog.metadata.update(
+        {
+            "PO-Revision-Date": _format_date(created),
+            "Language-Team": english_name,
+            "Language": language.gettext_code,
+            "Plural-Forms": language.plural_forms,
+        }
+    )
 
 
-def _fresh_entry(source: polib.POEntry, language: Language) -> polib.POEntry:
+def _merged_metadata(
+    old: dict[str, str], template: dict[str, str], language: Language, plurals: bool
+) -> dict[str, str]:
+    """The old header with the template's source fields, known fields first as msgmerge writes
+    them. This tool knows the language, so it fills in a missing Language, and Plural-Forms
+    when plural entries need one (as Poedit does; msgfmt -c requires it)."""
+    canonical = {name.lower(): name for name in _KNOWN_HEADER_FIELDS}
+    fields = {canonical.get(name.lower(), name): value for name, value in old.items()}
+    for name in _TEMPLATE_HEADER_FIELDS:
+        if name in template:
+            fields[name] = template[name]
+    if not fields.get("Language"):
+        fields["Language"] = language.gettext_code
+    merged = {name: fields.pop(name) for name in _KNOWN_HEADER_FIELDS if name in fields}
+    merged.update(fields)
+    if plurals:
+        merged.setdefault("Plural-Forms", language.plural_forms)
+    return merged
+
+
+def _plural_count(metadata: dict[str, str], language: Language) -> int:
+    """How many msgstr[n] the catalog's own Plural-Forms asks for, as msgmerge reads it."""
+    found = re.search(r"nplurals\s*=\s*(\d+)", metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else language.plural_count
+
+
+def _key(entry: polib.POEntry) -> _Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _exact_matches(
+    sources: Sequence[polib.POEntry], old: Sequence[polib.POEntry]
+) -> list[polib.POEntry | None]:
+    """For each template entry, the old entry with the same msgctxt and msgid, if any; an
+    active old entry wins over an obsolete duplicate, a translated one over an empty one."""
+    by_key: dict[_Key, polib.POEntry] = {}
+    for entry in sorted(old, key=lambda entry: (entry.obsolete, not _lends(entry))):
+        by_key.setdefault(_key(entry), entry)
+    return [by_key.get(_key(source)) for source in sources]
+
+
+def _fuzzy_matches(
+    sources: Sequence[polib.POEntry],
+    exact: Sequence[polib.POEntry | None],
+    old: Sequence[polib.POEntry],
+) -> dict[int, polib.POEntry]:
+    """For each template entry without an exact match, msgmerge's choice of a similar one."""
+    if all(match is not None for match in exact):
+        return {}
+    index = _FuzzyIndex(old)
+    position = {id(entry): number for number, entry in enumerate(old)}
+    anchors = [None if match is None else position[id(match)] for match in exact]
+    found: dict[int, polib.POEntry] = {}
+    for number, (before, after) in enumerate(_bounds(anchors, len(old))):
+        if exact[number] is None:
+            nearby = [old[at] for at in _neighbourhood(before, after, len(old))]
+            match = index.search(sources[number].msgctxt, sources[number].msgid, nearby)
+            if match is not None:
+                found[number] = match
+    return found
+
+
+def _bounds(anchors: Sequence[int | None], size: int) -> list[tuple[int, int]]:
+    """For each template entry, the old positions of the nearest exactly matched template
+    entries before and after it (-1 and ``size`` where there is none)."""
+    before: list[int] = []
+    last = -1
+    for anchor in anchors:
+        before.append(last)
+        last = last if anchor is None else anchor
+    after: list[int] = []
+    last = size
+    for anchor in reversed(anchors):
+        after.append(last)
+        last = last if anchor is None else anchor
+    return list(zip(before, reversed(after), strict=True))
+
+
+def _neighbourhood(before: int, after: int, size: int) -> list[int]:
+    """Old positions between two anchors, or just after the first if they are out of order."""
+    if after <= before:
+        after = min(before + _NEIGHBOURHOOD + 1, size)
+    near = range(before + 1, after)
+    return sorted({*near[:_NEIGHBOURHOOD], *near[-_NEIGHBOURHOOD:]})
+
+
+class _FuzzyIndex:
+    """The translated old entries, searched for the one msgmerge would pick.
+
+    msgmerge compares a msgid with every translated old entry (active or obsolete, fuzzy or
+    not, whether or not another entry already took it) that shares a 4-character sequence
+    with it, or, for a msgid of fewer than 4 characters, that is of a compatible length.
+    Similarity is gettext's fstrcmp on UTF-8 bytes: 2 x common subsequence / total length,
+    which is rapidfuzz's Indel similarity. The best candidate wins; at equal similarity, the
+    one with the same context (or none), then the one sharing the most 4-character sequences
+    (by length for short msgids), then the earliest in the old file.
+
+    Comparing with everything is slow, so the candidates are kept sorted by length: a first
+    guess from the entry's old neighbourhood raises the bar, and only candidates whose length
+    can still reach it are compared, in rapidfuzz's C++.
+    """
+
+    def __init__(self, old: Sequence[polib.POEntry]) -> None:
+        candidates = sorted(
+            (
+                (len(entry.msgid.encode("utf-8")), position, entry)
+                for position, entry in enumerate(old)
+                if _lends(entry)
+            ),
+            key=lambda candidate: candidate[0],
+        )
+        self._lengths = [length for length, _, _ in candidates]
+        self._positions = [position for _, position, _ in candidates]
+        self._entries = [entry for _, _, entry in candidates]
+        self._keys = [entry.msgid.encode("utf-8") for entry in self._entries]
+        self._slots = {id(entry): slot for slot, entry in enumerate(self._entries)}
+        self._grams: dict[int, frozenset[str]] = {}
+
+    def search(
+        self, msgctxt: str | None, msgid: str, nearby: Iterable[polib.POEntry]
+    ) -> polib.POEntry | None:
+        query = _query(msgctxt, msgid)
+        bar = FUZZY_THRESHOLD
+        for entry in nearby:
+            slot = self._slots.get(id(entry))
+            weight = None if slot is None else self._weight(query, slot)
+            if weight is not None:
+                bar = max(bar, weight)
+        # A candidate as good as the bar is at most one context bonus below it in similarity.
+        cutoff = bar - 2 * _CONTEXT_BONUS
+        best: tuple[float, int, int] | None = None
+        chosen = None
+        for slot in self._reaching(query.key, cutoff):
+            weight = self._weight(query, slot)
+            if weight is None:
+                continue
+            rank = (weight, self._tie_break(query, slot), -self._positions[slot])
+            if best is None or rank > best:
+                best, chosen = rank, self._entries[slot]
+        return chosen
+
+    def _reaching(self, key: bytes, cutoff: float) -> list[int]:
+        """The slots whose similarity to ``key`` may reach ``cutoff``, and a few more.
+
+        Similarity ``cutoff`` allows at most (1 - cutoff) x total length insertions and
+        deletions, and so at most as many Levenshtein edits. When that is few, rapidfuzz's
+        banded Levenshtein rules candidates out several times faster than the similarity.
+        """
+        low, high = self._window(len(key), cutoff)
+        if low >= high:
+            return []
+        choices = self._keys[low:high]
+        edits = math.floor((1 - cutoff) * (len(key) + self._lengths[high - 1]) + 1e-9)
+        if edits < _BANDED_EDITS:
+            return [
+                low + offset
+                for _, _, offset in process.extract(
+                    key, choices, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
+                )
+            ]
+        found = process.extract(
+            key, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None
+        )
+        return [low + offset for _, _, offset in found]
+
+    def _window(self, length: int, cutoff: float) -> tuple[int, int]:
+        """The slots whose length allows a similarity of ``cutoff``: 2 x shorter / total."""
+        shortest = math.ceil(length * cutoff / (2 - cutoff) - 1e-9)
+        longest = math.floor(length * (2 - cutoff) / cutoff + 1e-9)
+        return bisect.bisect_left(self._lengths, shortest), bisect.bisect_right(
+            self._lengths, longest
+        )
+
+    def _weight(self, query: _Query, slot: int) -> float | None:
+        """fuzzy_search_goal_function, or None where msgmerge would not take the candidate."""
+        key = self._keys[slot]
+        total = len(query.key) + len(key)
+        similarity = (total - Indel.distance(query.key, key)) / total
+        candidate = self._entries[slot]
+        same_context = candidate.msgctxt is None or candidate.msgctxt == query.msgctxt
+        weight = similarity + (_CONTEXT_BONUS if same_context else 0.0)
+        if not weight > FUZZY_THRESHOLD:
+            return None
+        if query.grams and self._grams_of(slot).isdisjoint(query.grams):
+            return None
+        return weight
+
+    def _tie_break(self, query: _Query, slot: int) -> int:
+        if query.grams:
+            grams = self._grams_of(slot)
+            return sum(1 for gram in query.grams if gram in grams)
+        return -self._lengths[slot]
+
+    def _grams_of(self, slot: int) -> frozenset[str]:
+        grams = self._grams.get(slot)
+        if grams is None:
+            grams = self._grams[slot] = frozenset(_four_grams(self._entries[slot].msgid))
+        return grams
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    msgctxt: str | None
+    key: bytes
+    # Every 4-character sequence, repeats included: msgmerge counts each occurrence.
+    grams: tuple[str, ...]
+
+
+def _query(msgctxt: str | None, msgid: str) -> _Query:
+    return _Query(msgctxt, msgid.encode("utf-8"), tuple(_four_grams(msgid)))
+
+
+def _four_grams(text: str) -> list[str]:
+    return [text[start : start + 4] for start in range(len(text) - 3)]
+
+
+def _untranslated(source: polib.POEntry, plurals: int) -> polib.POEntry:
     entry = polib.POEntry(
         msgid=source.msgid,
         msgctxt=source.msgctxt,
@@ -215,70 +453,75 @@ def _fresh_entry(source: polib.POEntry, language: Language) -> polib.POEntry:
         flags=[flag for flag in source.flags if flag != FUZZY],
     )
     if source.msgid_plural:
-        entry.msgstr_plural = dict.fromkeys(range(language.plural_count), "")
+        entry.msgstr_plural = dict.fromkeys(range(plurals), "")
     return entry
 
 
-def _take_translation(entry: polib.POEntry, old: polib.POEntry, language: Language) -> None:
+def _merged(
+    source: polib.POEntry, old: polib.POEntry, similar: bool, plurals: int
+) -> polib.POEntry:
+    """message_merge: the template's msgid, comments, references and flags; the old entry's
+    translation and translator comments; fuzzy if the old one was, if only similar, or if the
+    plural shape changed."""
+    entry = _untranslated(source, plurals)
     entry.tcomment = old.tcomment
-    if entry.msgid_plural:
-        if old.msgid_plural:
-            forms = {int(index): text for index, text in old.msgstr_plural.items()}
-        else:
-            forms = {0: old.msgstr}
-        entry.msgstr_plural = {
-            index: forms.get(index, "") for index in range(language.plural_count)
-        }
-    elif old.msgid_plural:
-        entry.msgstr = old.msgstr_plural.get(0, "")
+    fuzzy = similar or FUZZY in old.flags or source.msgid_plural != old.msgid_plural
+    forms = _forms(old)
+    if source.msgid_plural:
+        entry.msgstr_plural = forms if old.msgid_plural else dict.fromkeys(range(plurals), forms[0])
     else:
-        entry.msgstr = old.msgstr
+        entry.msgstr = forms[0]
+    if fuzzy:
+        entry.flags.insert(0, FUZZY)
+    # The previous msgid is the one the translation was made for: the old entry's own, or,
+    # if that was fuzzy already, its previous msgid (possibly none). It says nothing when the
+    # result is not fuzzy or has no translation.
+    if fuzzy and forms[0]:
+        if FUZZY in old.flags:
+            entry.previous_msgctxt = old.previous_msgctxt
+            entry.previous_msgid = old.previous_msgid
+            entry.previous_msgid_plural = old.previous_msgid_plural
+        else:
+            entry.previous_msgctxt = old.msgctxt
+            entry.previous_msgid = old.msgid
+            entry.previous_msgid_plural = old.msgid_plural or None
+    return entry
 
 
-def _flags(source: polib.POEntry, old: polib.POEntry, keep_fuzzy: bool) -> list[str]:
-    flags = [FUZZY] if keep_fuzzy else []
-    for flag in [*source.flags, *old.flags]:
-        if flag not in flags and flag != FUZZY:
-            flags.append(flag)
-    return flags
+def _forms(entry: polib.POEntry) -> dict[int, str]:
+    """The translation as numbered forms: msgstr is form 0 of a singular entry."""
+    if entry.msgid_plural:
+        forms = {int(index): text for index, text in entry.msgstr_plural.items()}
+        return dict(sorted(forms.items())) or {0: ""}
+    return {0: entry.msgstr}
+
+
+def _obsoleted(entry: polib.POEntry) -> polib.POEntry:
+    """An old entry kept as ``#~``, without the extracted comments and references it had."""
+    return polib.POEntry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgid_plural=entry.msgid_plural,
+        msgstr=entry.msgstr,
+        msgstr_plural=dict(entry.msgstr_plural),
+        tcomment=entry.tcomment,
+        flags=list(entry.flags),
+        previous_msgctxt=entry.previous_msgctxt,
+        previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural,
+        obsolete=True,
+    )
+
+
+def _lends(entry: polib.POEntry) -> bool:
+    """msgmerge's test for a translation worth keeping or lending: the first msgstr is set."""
+    return bool(_forms(entry)[0])
 
 
 def _has_translation(entry: polib.POEntry) -> bool:
     if entry.msgid_plural:
         return any(entry.msgstr_plural.values())
     return bool(entry.msgstr)
-
-
-def _fuzzy_fill(
-    unmatched: list[tuple[polib.POEntry, polib.POEntry]],
-    active: dict[tuple[str | None, str], polib.POEntry],
-    used: set[tuple[str | None, str]],
-    language: Language,
-) -> None:
-    """Give each new entry the translation of the most similar old one with the same context."""
-    candidates: dict[str | None, list[polib.POEntry]] = {}
-    for old in active.values():
-        if _has_translation(old):
-            candidates.setdefault(old.msgctxt or None, []).append(old)
-    for source, entry in unmatched:
-        pool = candidates.get(source.msgctxt or None)
-        if not pool:
-            continue
-        best = process.extractOne(
-            source.msgid,
-            [old.msgid for old in pool],
-            scorer=fuzz.ratio,
-            score_cutoff=FUZZY_THRESHOLD,
-        )
-        if best is None:
-            continue
-        old = pool[best[2]]
-        _take_translation(entry, old, language)
-        entry.flags = _flags(source, old, keep_fuzzy=True)
-        entry.previous_msgctxt = old.msgctxt
-        entry.previous_msgid = old.msgid
-        entry.previous_msgid_plural = old.msgid_plural or None
-        used.add(_key(old))
 
 
 # --- reading and writing ---------------------------------------------------------------------
@@ -292,8 +535,10 @@ def parse_catalog(text: str, shown: str) -> polib.POFile:
     """Parse a catalog's text; raise CatalogError naming the first bad line.
 
     polib accepts some broken files (an unterminated string, say), so each line is checked
-    first against the PO grammar, the way msgfmt would reject it.
+    first against the PO grammar, the way msgfmt would reject it. A byte order mark, which
+    some Windows editors write, is not part of the catalog.
     """
+    text = text.removeprefix("\ufeff")
     for number, text_line in enumerate(text.splitlines(), start=1):
         stripped = text_line.strip()
         if not stripped or stripped.startswith("#"):
@@ -301,13 +546,27 @@ def parse_catalog(text: str, shown: str) -> polib.POFile:
         if not (_KEYWORD_LINE.match(stripped) or _CONTINUATION.match(stripped)):
             raise CatalogError(f"syntax error: {_describe_line(stripped)}", shown, number)
     try:
-        catalog = polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
+        # polib's own duplicate check compares each entry with all before it: minutes for a
+        # large catalog. A set does the same in one pass.
+        catalog = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
     except (OSError, ValueError) as error:
         match = re.search(r"line (\d+)", str(error))
         message = re.sub(r"\s*\(?line \d+\)?", "", str(error)).replace(" in po file", "")
         line = int(match.group(1)) if match else None
         raise CatalogError(message.strip() or "syntax error", shown, line) from None
+    _check_duplicates(catalog, shown)
     return catalog
+
+
+def _check_duplicates(catalog: polib.POFile, shown: str) -> None:
+    """msgfmt rejects two active entries with the same msgctxt and msgid."""
+    seen: set[_Key] = set()
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        if _key(entry) in seen:
+            raise CatalogError("duplicate message definition", shown, entry.linenum)
+        seen.add(_key(entry))
 
 
 def _describe_line(line: str) -> str:
@@ -335,15 +594,53 @@ def _without_dates(text: str) -> str:
 
 
 def same_content(text: str, catalog: polib.POFile) -> bool:
-    """Whether a catalog file's text says what ``catalog`` says, dates aside."""
-    return _without_dates(text) == _without_dates(format_catalog(catalog))
+    """Whether a catalog file's text says what ``catalog`` says, dates and layout aside."""
+    return _says(text, catalog, _without_dates(format_catalog(catalog)))
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
-    """Write a catalog atomically unless only its dates would change; return whether written."""
-    if path.exists() and same_content(path.read_text(encoding="utf-8"), catalog):
+def _says(
+    text: str, catalog: polib.POFile, expected: str, read: polib.POFile | None = None
+) -> bool:
+    """Whether ``text`` says what ``catalog`` says, ``expected`` being its formatted text
+    without dates, and ``read`` the catalog parsed from ``text`` if the caller has it.
+
+    A translator's tool may have written the file its own way (Poedit without wrapping,
+    Weblate at 77 columns, Windows line ends): such a file is read again and compared as this
+    tool would write it, so an update with nothing new leaves the translator's file alone
+    instead of re-wrapping it on every run.
+    """
+    if _without_dates(text) == expected:
+        return True
+    try:
+        written = read if read is not None else parse_catalog(text, "catalog")
+    except CatalogError:
         return False
-    atomic_write(path, format_catalog(catalog))
+    # Formatting a large catalog takes seconds: a file whose translations differ says
+    # something else whatever its layout.
+    if _translations(written) != _translations(catalog):
+        return False
+    return _without_dates(format_catalog(written)) == expected
+
+
+def _translations(catalog: polib.POFile) -> Counter[tuple[object, ...]]:
+    """The entries a catalog file shows (GNU writes no untranslated obsolete entry)."""
+    return Counter(
+        (entry.obsolete, entry.msgctxt, entry.msgid, tuple(_forms(entry).items()))
+        for entry in catalog
+        if not entry.obsolete or _lends(entry)
+    )
+
+
+def write_catalog(path: Path, catalog: polib.POFile, previous: polib.POFile | None = None) -> bool:
+    """Write a catalog atomically unless only its dates or layout would change; return whether
+    written. ``previous`` is the file's catalog as the caller already read it, if it did: it
+    spares reading a large file twice."""
+    text = format_catalog(catalog)
+    if path.exists():
+        existing = path.read_text(encoding="utf-8")
+        if _says(existing, catalog, _without_dates(text), previous):
+            return False
+    atomic_write(path, text)
     return True
 
 
@@ -353,6 +650,9 @@ def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); a catalog keeps the mode it had, or gets the
+        # one any new file would get, so translators and web servers can still read it.
+        os.chmod(temporary, _file_mode(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -361,6 +661,16 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        # The umask can only be read by setting it; it is put back at once.
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def is_translated(entry: polib.POEntry) -> bool:

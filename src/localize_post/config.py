@@ -37,7 +37,8 @@ class Config:
     project_name: str = "localize-post project"
     bugs_address: str = ""
     glossary: tuple[str, ...] = ()  # terms machine translation must keep as they are
-    compendium: str = ""  # .po of past translations for `pretranslate --engine memory`
+    compendium: str = ""  # .po of past translations: `update`, `pretranslate --engine memory`
+    memory_exact_is_translated: bool = False  # `update`: an exact memory match is not fuzzy
 
     @property
     def source_path(self) -> Path:
@@ -115,7 +116,11 @@ def _from_table(root: Path, path: Path, table: Mapping[str, object]) -> Config:
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{key} must be a list of strings", shown, line)
             value = tuple(value)
-        elif isinstance(default, bool) or not isinstance(value, type(default)):
+        # bool is an int to Python, not to a user: `threshold = true` is wrong, and so is
+        # `memory_exact_is_translated = 1`.
+        elif isinstance(value, bool) != isinstance(default, bool) or not isinstance(
+            value, type(default)
+        ):
             raise ConfigError(f"{key} must be a {type(default).__name__}", shown, line)
         values[name] = value
     config = Config(root=root, **values)  # type: ignore[arg-type]

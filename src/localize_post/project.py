@@ -17,6 +17,7 @@ from .config import Config, load_config
 from .document import Document
 from .errors import CatalogError, ConfigError, SourceError
 from .locales import Language
+from .memory import TranslationMemory, compendium, prefill
 from .render import extract_ui_messages
 from .sources.html import parse_html
 from .sources.markdown import parse_markdown
@@ -151,12 +152,34 @@ def update(
             raise CatalogError(message, project.relative(path))
         pots[domain] = project.read(path)
     created = timestamp()
-    planned: list[tuple[Path, polib.POFile]] = []
+    planned: list[tuple[Path, polib.POFile, polib.POFile | None]] = []
     for language in languages:
+        paths = {domain: project.po_path(language, domain) for domain in pots}
+        olds = {domain: project.read_if_present(path) for domain, path in paths.items()}
+        memory = _memory(project, language, paths, olds)
         for domain, pot in pots.items():
-            path = project.po_path(language, domain)
-            previous = project.read_if_present(path)
-            planned.append((path, merge(pot, previous, language, created, fuzzy_matching)))
+            catalog = merge(pot, olds[domain], language, created, fuzzy_matching)
+            exact_is_translated = project.config.memory_exact_is_translated
+            shown = project.relative(paths[domain])
+            prefill(catalog, memory, shown, exact_is_translated, fuzzy_matching)
+            planned.append((paths[domain], catalog, olds[domain]))
     return [
-        Written(project.relative(path), write_catalog(path, catalog)) for path, catalog in planned
+        Written(project.relative(path), write_catalog(path, catalog, old))
+        for path, catalog, old in planned
     ]
+
+
+def _memory(
+    project: Project,
+    language: Language,
+    paths: dict[str, Path],
+    catalogs: dict[str, polib.POFile | None],
+) -> TranslationMemory:
+    """What a language's catalogs already translate, then its compendium: earlier ones win."""
+    sources = [
+        (project.relative(paths[domain]), catalog)
+        for domain, catalog in catalogs.items()
+        if catalog is not None
+    ]
+    extra = compendium(project.config, language)
+    return TranslationMemory.from_catalogs([*sources, *([extra] if extra else [])])
