@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polib
 
-from localize_post.catalogs import FUZZY, merge, parse_catalog, read_catalog
+from localize_post.catalogs import FUZZY, merge, parse_catalog, read_catalog, template_of
 from localize_post.locales import parse_language
 from localize_post.poformat import format_catalog
 
@@ -121,7 +121,7 @@ def _with_msgmerge(
     msgmerge: str, work: Path, language: str, old: str, new: str
 ) -> tuple[Agreement, bool]:
     template = work / "new.pot"
-    _template_of(read_catalog(CORPUS / new, new)).save(str(template))
+    template_of(read_catalog(CORPUS / new, new)).save(str(template))
     result = subprocess.run(
         [msgmerge, "-q", "--previous", "-o", "-", str(CORPUS / old), str(template)],
         capture_output=True,
@@ -136,27 +136,6 @@ def _with_msgmerge(
     )
     expected = parse_catalog(result.stdout, "msgmerge output")
     return _compare(merged, expected, previous=True), format_catalog(merged) == result.stdout
-
-
-def _template_of(catalog: polib.POFile) -> polib.POFile:
-    """What xgettext would have made for a catalog: its active msgids, nothing translated."""
-    template = polib.POFile(wrapwidth=79, check_for_duplicates=False)
-    template.metadata = dict(catalog.metadata)
-    for entry in catalog:
-        if not entry.obsolete:
-            template.append(
-                polib.POEntry(
-                    msgid=entry.msgid,
-                    msgctxt=entry.msgctxt,
-                    msgid_plural=entry.msgid_plural,
-                    msgstr="",
-                    msgstr_plural=dict.fromkeys(range(2), "") if entry.msgid_plural else {},
-                    comment=entry.comment,
-                    occurrences=list(entry.occurrences),
-                    flags=[flag for flag in entry.flags if flag != FUZZY],
-                )
-            )
-    return template
 
 
 def _decision(entry: polib.POEntry) -> str:

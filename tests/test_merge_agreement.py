@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from localize_post.catalogs import FUZZY, merge, parse_catalog, read_catalog
+from localize_post.catalogs import FUZZY, merge, parse_catalog, read_catalog, template_of
 from localize_post.locales import parse_language
 
 from conftest import require_shared, require_tool
@@ -95,27 +95,6 @@ def test_merge_decides_as_msgmerge_did_upstream() -> None:
     assert merged.metadata["POT-Creation-Date"] == after.metadata["POT-Creation-Date"]
 
 
-def _template_of(catalog: polib.POFile) -> polib.POFile:
-    """What xgettext would have made for a catalog: its active msgids, nothing translated."""
-    template = polib.POFile(wrapwidth=79, check_for_duplicates=False)
-    template.metadata = dict(catalog.metadata)
-    for entry in catalog:
-        if not entry.obsolete:
-            template.append(
-                polib.POEntry(
-                    msgid=entry.msgid,
-                    msgctxt=entry.msgctxt,
-                    msgid_plural=entry.msgid_plural,
-                    msgstr="",
-                    msgstr_plural=dict.fromkeys(range(2), "") if entry.msgid_plural else {},
-                    comment=entry.comment,
-                    occurrences=list(entry.occurrences),
-                    flags=[flag for flag in entry.flags if flag != FUZZY],
-                )
-            )
-    return template
-
-
 # (language, old catalog, catalog whose msgids make the new template): real catalogs of other
 # versions of the same project, so that many entries change, move, appear and disappear.
 PAIRS = [
@@ -141,7 +120,7 @@ def test_merge_agrees_with_msgmerge_previous(
 ) -> None:
     msgmerge = require_tool("msgmerge")
     corpus = require_shared("corpus/po")
-    template = _template_of(read_catalog(corpus / new, new))
+    template = template_of(read_catalog(corpus / new, new))
     template.save(str(tmp_path / "new.pot"))
     result = subprocess.run(
         [msgmerge, "-q", "--previous", "-o", "-", str(corpus / old), str(tmp_path / "new.pot")],

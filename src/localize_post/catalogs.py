@@ -676,3 +676,24 @@ def _file_mode(path: Path) -> int:
 def is_translated(entry: polib.POEntry) -> bool:
     """Translated and not fuzzy: what a page may show."""
     return not entry.obsolete and FUZZY not in entry.flags and _has_translation(entry)
+
+
+def template_of(catalog: polib.POFile) -> polib.POFile:
+    """What xgettext would have made for a catalog: its active msgids, nothing translated."""
+    template = polib.POFile(wrapwidth=79, check_for_duplicates=False)
+    template.metadata = dict(catalog.metadata)
+    for entry in catalog:
+        if not entry.obsolete:
+            template.append(
+                polib.POEntry(
+                    msgid=entry.msgid,
+                    msgctxt=entry.msgctxt,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr="",
+                    msgstr_plural=dict.fromkeys(range(2), "") if entry.msgid_plural else {},
+                    comment=entry.comment,
+                    occurrences=list(entry.occurrences),
+                    flags=[flag for flag in entry.flags if flag != FUZZY],
+                )
+            )
+    return template
