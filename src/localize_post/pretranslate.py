@@ -36,6 +36,7 @@ from .engines.protect import (
 )
 from .errors import CatalogError, ConfigError
 from .locales import Language
+from .memory import compendium as configured_compendium
 from .project import Project
 
 NOTE_PREFIX = "pretranslate:"
@@ -334,7 +335,7 @@ def _plan(
     suggester: Suggester
     if engine == MEMORY:
         sources = [(item.shown, item.catalog) for item in catalogs]
-        compendium = _compendium(project, language)
+        compendium = configured_compendium(project.config, language)
         if compendium is not None:
             sources.append(compendium)
         suggester = MemorySuggester(open_memory(sources), patterns, day)
@@ -347,19 +348,6 @@ def _plan(
             )
         suggester = MachineSuggester(opened, cache, patterns, day)
     return _Plan(language, tuple(catalogs), suggester)
-
-
-def _compendium(project: Project, language: Language) -> tuple[str, polib.POFile] | None:
-    """The configured compendium for a language: ``{language}`` in its path becomes the
-    gettext code (``compendia/{language}.po`` gives ``compendia/pt_BR.po``)."""
-    setting = project.config.compendium
-    if not setting:
-        return None
-    path = project.config.root / setting.replace("{language}", language.gettext_code)
-    shown = project.relative(path)
-    if not path.is_file():
-        raise CatalogError("compendium not found (see the compendium setting)", shown)
-    return shown, project.read(path)
 
 
 def _pending(catalog: polib.POFile) -> list[int]:
