@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 import html5lib
 import polib
 
-from localize_post import load_project
+from localize_post import build, load_project, update
+from localize_post.progress import Progress
 from localize_post.project import templates
 
 from conftest import REPOSITORY, Run, tree_digest
@@ -245,3 +246,25 @@ def test_stats_picture(project: Path, run: Run) -> None:
     labels = [text.text for text in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "de · idor2020" in labels and "90%" in labels and "30%" in labels
     assert svg == run("-C", project, "stats", "--format", "svg").stdout
+
+
+def test_long_work_reports_its_progress(project: Path) -> None:
+    """Reading, merging and rendering each tell a progress callback of every unit of work,
+    ending at their total, in order; the CLI draws them as a bar on a terminal."""
+    seen: list[Progress] = []
+    loaded = load_project(project, seen.append)
+    assert seen == [Progress("source/idor2020.md", 1, 1)]
+
+    seen.clear()
+    languages = loaded.config.target_languages()
+    update(loaded, languages, on_progress=seen.append)
+    catalogs = 2 * len(languages)
+    assert [progress.done for progress in seen] == list(range(1, 2 * catalogs + 1))
+    assert {progress.total for progress in seen} == {2 * catalogs}
+    assert seen[0].item == f"locales/{languages[0].gettext_code}/LC_MESSAGES/idor2020.po"
+
+    seen.clear()
+    build(loaded, project / "site", seen.append)
+    assert [progress.done for progress in seen] == list(range(1, seen[0].total + 1))
+    rendered = [progress.item for progress in seen[:-1]]
+    assert "fr/idor2020/index.html" in rendered and "it/idor2020/index.html" not in rendered

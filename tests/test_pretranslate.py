@@ -21,9 +21,9 @@ from localize_post.locales import parse_language
 from localize_post.pretranslate import (
     PretranslateInterrupted,
     PretranslateReport,
-    Progress,
     pretranslate,
 )
+from localize_post.progress import Progress
 from localize_post.project import load_project
 
 from conftest import Run, require_tool, tree_digest

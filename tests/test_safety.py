@@ -21,6 +21,7 @@ import pytest
 
 from localize_post.catalogs import atomic_write, parse_catalog, read_catalog, write_catalog
 from localize_post.errors import CatalogError
+from localize_post.locking import project_lock
 from localize_post.poformat import format_catalog
 
 from conftest import REPOSITORY, Run
@@ -215,3 +216,43 @@ def test_readers_during_a_rewrite_see_whole_files(tmp_path: Path) -> None:
         done.set()
         reader.join()
     assert seen <= texts
+
+
+def test_the_next_run_clears_what_killed_runs_left(project: Path, run: Run) -> None:
+    """A killed update leaves a hidden temporary catalog, a killed build a hidden half-built
+    site; the next run of either clears them, and nothing else that merely looks alike."""
+    messages = project / "locales" / "fr" / "LC_MESSAGES"
+    catalog_leftover = messages / ".idor2020.po.k3j4h5g6.tmp"
+    catalog_leftover.write_text("half a catalog", encoding="utf-8")
+    translators_file = messages / ".notes.tmp"
+    translators_file.write_text("mine", encoding="utf-8")
+    site_leftovers = [project / ".site.abcd_123", project / ".site.old.zz9zz9zz"]
+    for folder in site_leftovers:
+        (folder / "fr").mkdir(parents=True)
+    unrelated = project / ".site.backup"
+    unrelated.mkdir()
+
+    assert run("-C", project, "update").exit_code == 0
+    assert not catalog_leftover.exists() and translators_file.read_text() == "mine"
+    assert all(folder.is_dir() for folder in site_leftovers)
+    assert run("-C", project, "build").exit_code == 0
+    assert not any(folder.exists() for folder in site_leftovers) and unrelated.is_dir()
+
+
+def test_a_second_run_waits_for_the_first(project: Path) -> None:
+    """Without the lock, an update and a pretranslate started together would each read the
+    catalogs, and the one saving last would drop the other's work."""
+    catalog = project / "locales" / "de" / "LC_MESSAGES" / "ui.po"
+    catalog.unlink()
+    with project_lock(project):
+        command = [sys.executable, "-m", "localize_post", "-C", str(project), "update"]
+        second = subprocess.Popen(
+            command, env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert second.stderr is not None
+        notice = second.stderr.readline().decode()
+        assert "waiting for another run in this project" in notice
+        time.sleep(0.5)
+        assert second.poll() is None and not catalog.exists()
+    assert second.wait(timeout=60) == 0
+    assert catalog.is_file()  # the update ran, once the lock was released

@@ -23,7 +23,9 @@ from .checks import check_project, has_errors, to_github, to_json
 from .engines import ENGINE_NAMES
 from .errors import LocalizePostError
 from .locales import parse_language
-from .pretranslate import PretranslateInterrupted, Progress, ProgressCallback, pretranslate
+from .locking import project_lock, remove_catalog_leftovers, remove_site_leftovers
+from .pretranslate import PretranslateInterrupted, pretranslate
+from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
 from .site import build
 from .stats import CatalogStats, completeness_svg, project_stats
@@ -56,7 +58,23 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def _project(context: click.Context) -> Project:
     root: Path = context.obj
-    return load_project(root)
+    with _progress_bar("reading posts") as on_progress:
+        return load_project(root, on_progress)
+
+
+@contextlib.contextmanager
+def _writing_project(context: click.Context) -> Iterator[Project]:
+    """The project, for a run that writes: alone in it (another run waits for the lock), with
+    the leftovers of killed runs cleared first."""
+    root: Path = context.obj
+
+    def say_waiting() -> None:
+        click.echo("localize-post: waiting for another run in this project to finish", err=True)
+
+    with project_lock(root, say_waiting):
+        project = _project(context)
+        remove_catalog_leftovers(project.config.locales_path)
+        yield project
 
 
 @click.group()
@@ -79,7 +97,9 @@ def main(context: click.Context, directory: Path) -> None:
 @_reports_errors
 def extract_command(context: click.Context) -> None:
     """Write locales/<post>.pot and locales/ui.pot from the sources and templates."""
-    for written in extract(_project(context)):
+    with _writing_project(context) as project:
+        written_catalogs = extract(project)
+    for written in written_catalogs:
         click.echo(f"{'wrote' if written.changed else 'unchanged'} {written.path}")
 
 
@@ -92,9 +112,11 @@ def update_command(
     context: click.Context, languages: tuple[str, ...], no_fuzzy_matching: bool
 ) -> None:
     """Merge every template into each language's catalogs, creating new languages."""
-    project = _project(context)
-    chosen = tuple(parse_language(code) for code in languages) or project.config.target_languages()
-    for written in update(project, chosen, fuzzy_matching=not no_fuzzy_matching):
+    with _writing_project(context) as project, _progress_bar("merging") as on_progress:
+        chosen = tuple(parse_language(code) for code in languages)
+        chosen = chosen or project.config.target_languages()
+        written_catalogs = update(project, chosen, not no_fuzzy_matching, on_progress)
+    for written in written_catalogs:
         click.echo(f"{'wrote' if written.changed else 'unchanged'} {written.path}")
 
 
@@ -114,10 +136,9 @@ def pretranslate_command(
 ) -> None:
     """Fill empty entries by machine, fuzzy, for translators to review. API keys come from
     LOCALIZE_POST_DEEPL_KEY, LOCALIZE_POST_MICROSOFT_KEY and LOCALIZE_POST_LIBRE_KEY."""
-    project = _project(context)
     chosen = tuple(parse_language(code) for code in languages)
     try:
-        with _progress_bar() as on_progress:
+        with _writing_project(context) as project, _progress_bar("translating") as on_progress:
             report = pretranslate(project, chosen, engine, endpoint, dry_run, None, on_progress)
     except PretranslateInterrupted as interrupted:
         for line in interrupted.report.lines():
@@ -129,16 +150,15 @@ def pretranslate_command(
 
 
 @contextlib.contextmanager
-def _progress_bar() -> Iterator[ProgressCallback]:
+def _progress_bar(work: str) -> Iterator[ProgressCallback]:
     """A progress bar on stderr, gone when done; nothing when stderr is not a terminal."""
     console = Console(stderr=True)
     with ProgressBar(console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task("pretranslate", total=None)
+        task = bar.add_task(work, total=None)
 
         def show(progress: Progress) -> None:
-            bar.update(
-                task, total=progress.total, completed=progress.done, description=progress.catalog
-            )
+            description = f"{work} {progress.item}"
+            bar.update(task, total=progress.total, completed=progress.done, description=description)
 
         yield show
 
@@ -218,9 +238,13 @@ def _bar(row: CatalogStats, width: int = 20) -> str:
 @_reports_errors
 def build_command(context: click.Context, out: Path | None) -> None:
     """Render one page per post and published language, language indexes and a language choice."""
-    project = _project(context)
-    target = out if out is not None else project.config.root / project.config.site_dir
-    report = build(project, target.resolve())
+    with _writing_project(context) as project:
+        target = (
+            out if out is not None else project.config.root / project.config.site_dir
+        ).resolve()
+        remove_site_leftovers(target)
+        with _progress_bar("rendering") as on_progress:
+            report = build(project, target, on_progress)
     for skipped in report.skipped:
         click.echo(
             f"not published: {skipped.slug} in {skipped.language} is {skipped.percent}% translated,"

@@ -37,6 +37,7 @@ from .engines.protect import (
 from .errors import CatalogError, ConfigError
 from .locales import Language
 from .memory import compendium as configured_compendium
+from .progress import Counter, ProgressCallback
 from .project import Project
 
 NOTE_PREFIX = "pretranslate:"
@@ -44,18 +45,6 @@ PYTHON_FORMAT = "python-format"
 # Saving rewrites the whole catalog, so entries are saved at most once a second rather than
 # after each one: a run killed outright (Ctrl-C and crashes save first) loses a second of work.
 SAVE_INTERVAL = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Sent after each entry: ``done`` of ``total`` entries of the whole run."""
-
-    catalog: str
-    done: int
-    total: int
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass(slots=True)
@@ -295,7 +284,7 @@ def pretranslate(
         return PretranslateReport(engine, True, tuple(_estimate(plan) for plan in plans))
     total = sum(len(_pending(item.catalog)) for plan in plans for item in plan.catalogs)
     done: list[LanguageReport] = []
-    counter = _Counter(total, on_progress)
+    counter = Counter(total, on_progress)
     for plan in plans:
         reports: list[CatalogReport] = []
         try:
@@ -370,20 +359,8 @@ def _estimate(plan: _Plan) -> LanguageReport:
     return LanguageReport(plan.language.tag, tuple(reports))
 
 
-class _Counter:
-    def __init__(self, total: int, on_progress: ProgressCallback | None) -> None:
-        self.total = total
-        self.done = 0
-        self._on_progress = on_progress
-
-    def step(self, catalog: str, count: int = 1) -> None:
-        self.done += count
-        if self._on_progress is not None:
-            self._on_progress(Progress(catalog, self.done, self.total))
-
-
 def _fill(
-    item: _Catalog, suggester: Suggester, report: CatalogReport, counter: _Counter, day: str
+    item: _Catalog, suggester: Suggester, report: CatalogReport, counter: Counter, day: str
 ) -> None:
     """Fill one catalog's pending entries, saving as it goes and whatever happens."""
     catalog = item.catalog

@@ -18,6 +18,7 @@ from .document import Document
 from .errors import CatalogError, ConfigError, SourceError
 from .locales import Language
 from .memory import TranslationMemory, compendium, prefill
+from .progress import Counter, ProgressCallback
 from .render import extract_ui_messages
 from .sources.html import parse_html
 from .sources.markdown import parse_markdown
@@ -55,7 +56,7 @@ class Project:
         return self.read(path) if path.is_file() else None
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, on_progress: ProgressCallback | None = None) -> Project:
     """Read the settings and parse every post under the source folder."""
     config = load_config(root)
     source = config.source_path
@@ -63,7 +64,9 @@ def load_project(root: Path) -> Project:
         raise SourceError("no source folder: put the English posts in it", config.source_dir)
     documents: list[Document] = []
     origins: dict[str, str] = {}
-    for path in sorted(path for path in source.rglob("*") if path.suffix in SOURCE_SUFFIXES):
+    paths = sorted(path for path in source.rglob("*") if path.suffix in SOURCE_SUFFIXES)
+    counter = Counter(len(paths), on_progress)
+    for path in paths:
         shown = PurePosixPath(path.relative_to(root).as_posix())
         slug = post_slug(path.relative_to(source))
         if slug == UI_DOMAIN:
@@ -79,6 +82,7 @@ def load_project(root: Path) -> Project:
                 text, shown, slug, config.selector or None, config.sentence_language
             )
         documents.append(document)
+        counter.step(str(shown))
     if not documents:
         raise SourceError("no posts (*.md, *.html) in the source folder", config.source_dir)
     return Project(config, tuple(documents))
@@ -139,7 +143,10 @@ def extract(project: Project) -> list[Written]:
 
 
 def update(
-    project: Project, languages: Sequence[Language], fuzzy_matching: bool = True
+    project: Project,
+    languages: Sequence[Language],
+    fuzzy_matching: bool = True,
+    on_progress: ProgressCallback | None = None,
 ) -> list[Written]:
     """Merge every .pot into each language's .po, creating missing ones."""
     if not languages:
@@ -153,6 +160,8 @@ def update(
         pots[domain] = project.read(path)
     created = timestamp()
     planned: list[tuple[Path, polib.POFile, polib.POFile | None]] = []
+    # Each catalog counts twice: merged, then written (formatting takes as long as merging).
+    counter = Counter(2 * len(languages) * len(pots), on_progress)
     for language in languages:
         paths = {domain: project.po_path(language, domain) for domain in pots}
         olds = {domain: project.read_if_present(path) for domain, path in paths.items()}
@@ -163,10 +172,13 @@ def update(
             shown = project.relative(paths[domain])
             prefill(catalog, memory, shown, exact_is_translated, fuzzy_matching)
             planned.append((paths[domain], catalog, olds[domain]))
-    return [
-        Written(project.relative(path), write_catalog(path, catalog, old))
-        for path, catalog, old in planned
-    ]
+            counter.step(shown)
+    written = []
+    for path, catalog, old in planned:
+        shown = project.relative(path)
+        written.append(Written(shown, write_catalog(path, catalog, old)))
+        counter.step(shown)
+    return written
 
 
 def _memory(

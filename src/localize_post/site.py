@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .catalogs import atomic_write
 from .document import Document
 from .locales import Language
+from .progress import Counter, ProgressCallback
 from .project import UI_DOMAIN, Project
 from .render import (
     Localized,
@@ -72,7 +73,8 @@ class _Edition:
     ui: polib.POFile | None
 
 
-def build(project: Project, out: Path) -> BuildReport:
+def build(project: Project, out: Path, on_progress: ProgressCallback | None = None) -> BuildReport:
+    """Render every page in memory, then replace ``out`` with them in one move."""
     config = project.config
     report = BuildReport(out)
     templates = TemplateFolder(config.templates_path, config.templates_dir)
@@ -100,6 +102,8 @@ def build(project: Project, out: Path) -> BuildReport:
     report.published = [language.tag for language in languages]
 
     files: dict[str, str] = {"style.css": template_source(config.templates_path, "style.css")[0]}
+    pages = sum(len(editions) for editions in published.values())
+    counter = Counter(pages + len(live) + 1, on_progress)
     site = {"name": config.site_name}
     for edition in live:
         ui = UiTranslations(edition.ui)
@@ -116,6 +120,7 @@ def build(project: Project, out: Path) -> BuildReport:
             page = _post_context(project, document, edition, published[document.slug], translator)
             relative = f"{edition.language.tag}/{document.slug}/index.html"
             files[relative] = render_template(environment, "post.html", page, templates)
+            counter.step(relative)
             if not edition.is_source:
                 report.fallbacks.append(
                     Fallbacks(
@@ -134,12 +139,14 @@ def build(project: Project, out: Path) -> BuildReport:
         files[f"{edition.language.tag}/index.html"] = render_template(
             environment, "index.html", index_page, templates
         )
+        counter.step(f"{edition.language.tag}/index.html")
     source_environment = create_environment(config.templates_path, UiTranslations(None))
     choice = {"site": site, "page": _page(project, config.source, languages, "{lang}/", depth=0)}
     files["index.html"] = render_template(source_environment, "languages.html", choice, templates)
     if config.base_url:
         files["sitemap.xml"] = _sitemap(project, published)
     _replace_folder(out, files)
+    counter.step(str(out))
     report.pages = sorted(files)
     return report
 
