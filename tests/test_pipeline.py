@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import shutil
@@ -10,6 +12,7 @@ from xml.etree import ElementTree
 
 import html5lib
 import polib
+import pytest
 
 from localize_post import build, load_project, update
 from localize_post.progress import Progress
@@ -268,3 +271,17 @@ def test_long_work_reports_its_progress(project: Path) -> None:
     assert [progress.done for progress in seen] == list(range(1, seen[0].total + 1))
     rendered = [progress.item for progress in seen[:-1]]
     assert "fr/idor2020/index.html" in rendered and "it/idor2020/index.html" not in rendered
+
+
+def test_the_readmes_library_example_runs(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## As a library", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(project)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(example, "README.md", "exec"), {})
+    assert printed.getvalue() == "published: en, fr, es, de, ar, ja\n"
+    catalog = polib.pofile(str(project / "locales/pt_BR/LC_MESSAGES/idor2020.po"))
+    assert catalog.untranslated_entries() == [] and catalog.translated_entries() == []
+    assert len(catalog.fuzzy_entries()) == len(catalog)

@@ -3,6 +3,10 @@
 from .checks import Problem, Severity, check_project
 from .document import Document, Location, Segment, SegmentKind
 from .errors import CatalogError, ConfigError, LocalizePostError, SourceError, TemplateError
+from .locales import Language, parse_language
+from .locking import project_lock
+from .pretranslate import PretranslateInterrupted, PretranslateReport, pretranslate
+from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
 from .site import BuildReport, build
 from .stats import CatalogStats, project_stats
@@ -15,9 +19,14 @@ __all__ = [
     "CatalogStats",
     "ConfigError",
     "Document",
+    "Language",
     "LocalizePostError",
     "Location",
+    "PretranslateInterrupted",
+    "PretranslateReport",
     "Problem",
+    "Progress",
+    "ProgressCallback",
     "Project",
     "Segment",
     "SegmentKind",
@@ -29,6 +38,9 @@ __all__ = [
     "check_project",
     "extract",
     "load_project",
+    "parse_language",
+    "pretranslate",
+    "project_lock",
     "project_stats",
     "update",
 ]
