@@ -9,6 +9,7 @@ shown: the English text is, marked ``lang="en"``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from gettext import c2py
@@ -31,10 +32,12 @@ from markupsafe import escape
 
 from .catalogs import UiMessage, is_translated
 from .document import (
+    TAG_PATTERN,
     Document,
     Hole,
     InlineMarkupError,
     check_inline_markup,
+    collapse_whitespace,
     render_inline,
     render_markup,
     unescape_text,
@@ -228,6 +231,47 @@ class Localized:
     fallback: bool
 
 
+_BEFORE_CONTENT = re.compile(r"(?:\s|<!--.*?-->)*", re.DOTALL)
+_HEADING_ELEMENT = re.compile(r"<h1[\s>]", re.IGNORECASE)
+_HEADING_END = re.compile(r"\s*</h1\s*>", re.IGNORECASE)
+# What sets a site's name apart in a <title>: hyphen, en and em dash, bar, colon, middle dot
+_TITLE_SEPARATOR = re.compile(r"\s+[-\u2013\u2014|:\u00b7]\s")
+
+
+def own_heading(document: Document) -> int | None:
+    """Where in the skeleton is the h1 the body opens with, when it is the post's heading rather
+    than a first section: the post has no title, or its title says the same (an exported page's
+    ``<title>`` often adds `` | Site``). The page shows it in place of the template's own h1."""
+    skeleton = document.skeleton
+    position = 1 if skeleton and isinstance(skeleton[0], str) else 0
+    if position and not _BEFORE_CONTENT.fullmatch(str(skeleton[0])):
+        return None
+    if len(skeleton) < position + 2:
+        return None
+    hole, after = skeleton[position], skeleton[position + 1]
+    if (
+        not isinstance(hole, Hole)
+        or not _HEADING_ELEMENT.match(hole.element)
+        or not isinstance(after, str)
+        or not _HEADING_END.match(after)
+    ):
+        return None
+    title = document.fields.get("title")
+    if title is None:
+        return position
+    heading_text = plain_text(document.segments[hole.segment].text)
+    title_text = plain_text(document.segments[title].text)
+    if not heading_text or not title_text.startswith(heading_text):
+        return None
+    rest = title_text[len(heading_text) :]
+    return position if not rest or _TITLE_SEPARATOR.match(rest) else None
+
+
+def plain_text(msgid: str) -> str:
+    """A msgid as text: tags dropped, entities read."""
+    return unescape_text(collapse_whitespace(TAG_PATTERN.sub("", msgid))).strip()
+
+
 @dataclass(slots=True)
 class PostTranslator:
     """Fills a Document's holes from a catalog. With no catalog it renders the source itself."""
@@ -237,8 +281,10 @@ class PostTranslator:
     right_to_left: bool = False
     fallback_segments: set[int] = field(default_factory=set)
     _index: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    _heading: int | None = None  # the skeleton position of the body's own h1
 
     def __post_init__(self) -> None:
+        self._heading = own_heading(self.document)
         if self.catalog is not None:
             self._index = {
                 (entry.msgctxt or None, entry.msgid): entry.msgstr
@@ -273,8 +319,33 @@ class PostTranslator:
         element = hole.element if translation is not None else hole.element[:-1] + marks + ">"
         return element + html
 
+    def heading(self) -> str:
+        """The body's own h1 (see own_heading), or nothing: the template then writes one."""
+        if self._heading is None:
+            return ""
+        hole, after = self.document.skeleton[self._heading : self._heading + 2]
+        closing = _HEADING_END.match(str(after))
+        assert isinstance(hole, Hole) and closing is not None
+        return self.render_hole(hole) + closing.group(0).strip()
+
     def body(self) -> str:
-        return render_markup(self.document.skeleton, self.render_hole)
+        """The article's content; without its own h1, which heading() renders."""
+        skeleton = self.document.skeleton
+        if self._heading is None:
+            return render_markup(skeleton, self.render_hole)
+        after = _HEADING_END.sub("", str(skeleton[self._heading + 1]), count=1)
+        rest = (*skeleton[: self._heading], after, *skeleton[self._heading + 2 :])
+        return render_markup(rest, self.render_hole)
+
+    def heading_title(self) -> Localized | None:
+        """The body's own heading as plain text, for a post with no title."""
+        if self._heading is None:
+            return None
+        hole = self.document.skeleton[self._heading]
+        assert isinstance(hole, Hole)
+        translation = self._translation(hole.segment, hole)
+        text = self.document.segments[hole.segment].text
+        return Localized(plain_text(translation or text), translation is None)
 
     def field(self, name: str) -> Localized | None:
         """A translatable front-matter field as plain text."""

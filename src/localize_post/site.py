@@ -237,7 +237,7 @@ def _post_context(
             depth=2,
         ),
         "post": {
-            "title": translator.field("title") or Localized(document.slug, True),
+            "title": _title(document, translator),
             "description": translator.field("description"),
             "og_title": translator.field("og:title"),
             "category": translator.field("category"),
@@ -245,9 +245,19 @@ def _post_context(
             "author": Markup("<bdi>{}</bdi>").format(str(document.meta.get("author", ""))),
             "date_text": language.format_date(post_date) if post_date else "",
             "url": _url(project, f"{language.tag}/{document.slug}/"),
+            "heading": Markup(translator.heading()),
             "body": Markup(translator.body()),
         },
     }
+
+
+def _title(document: Document, translator: PostTranslator) -> Localized:
+    """The title field, else the body's own heading, else the post's name."""
+    return (
+        translator.field("title")
+        or translator.heading_title()
+        or Localized(document.slug, fallback=True)
+    )
 
 
 def _index_entry(
@@ -256,7 +266,7 @@ def _index_entry(
     post_date = document.date
     return {
         "path": f"{document.slug}/",
-        "title": translator.field("title") or Localized(document.slug, True),
+        "title": _title(document, translator),
         "description": translator.field("description"),
         "iso_date": post_date.isoformat() if post_date else "",
         "date_text": edition.language.format_date(post_date) if post_date else "",
