@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import html5lib
 import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from localize_post.document import unescape_text
 from localize_post.render import PostTranslator
 from localize_post.sources.html import parse_html
 from test_markdown import Case, read_cases, segment_line
@@ -91,9 +93,61 @@ def test_translation_is_rendered_into_the_source_markup() -> None:
     assert '<span translate="no">Medsquare</span>' in body
 
 
+FORM = (
+    '<form aria-label="Contact"><input placeholder="Your name">'
+    '<input type="submit" value="Send"></form>'
+)
+
+
+def _translated(fragment: str, translation: str) -> tuple[str, PostTranslator]:
+    """The fragment rendered with every segment translated as ``translation``."""
+    document = parse_html(fragment, PurePosixPath("p.html"), "p", None)
+    catalog = polib.POFile()
+    for segment in document.segments:
+        catalog.append(polib.POEntry(msgid=segment.text, msgstr=translation))
+    translator = PostTranslator(document, catalog)
+    return translator.body(), translator
+
+
+def _elements(fragment: str) -> list[tuple[str, dict[str, str]]]:
+    """Every element a browser builds from the fragment, with its attributes."""
+    root = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+    return [
+        (str(element.tag), dict(element.attrib)) for element in root.iter() if element is not root
+    ]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"><img src=x onerror=alert(1)>',
+        "' onfocus='alert(1)' x='",
+        "&quot; autofocus onfocus=&quot;alert(1)&lt;/form&gt;",
+        '"/><script src="//evil.example/x.js"></script x="',
+    ],
+)
+def test_hostile_attribute_translation_stays_an_attribute_value(hostile: str) -> None:
+    body, translator = _translated(FORM, hostile)
+    assert translator.fallback_segments == set()
+    value = unescape_text(hostile)
+    assert _elements(body) == [
+        ("form", {"aria-label": value}),
+        ("input", {"placeholder": value}),
+        ("input", {"type": "submit", "value": value}),
+    ]
+
+
+def test_translation_with_a_tag_falls_back_to_the_source_attribute() -> None:
+    body, translator = _translated(FORM, '"><script>alert(1)</script>')
+    assert translator.fallback_segments == {0, 1, 2}
+    assert _elements(body) == _elements(FORM)
+    assert "script" not in body
+
+
 WORDS = st.sampled_from(["alpha", "beta", "gamma", "x &amp; y", "1 &lt; 2", "d&eacute;j&agrave;"])
+PHRASE = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
 INLINE = st.recursive(
-    st.lists(WORDS, min_size=1, max_size=3).map(" ".join),
+    PHRASE,
     lambda inner: st.one_of(
         st.tuples(
             st.sampled_from(["em", "strong", 'span class="k"', 'a href="/u?a=1&amp;b"']), inner
@@ -110,6 +164,15 @@ BLOCK = st.one_of(
     ),
     INLINE.map(lambda text: f"<div>{text}<p>{text}</p></div>"),
     INLINE.map(lambda text: f'<p>{text} <img src="i.png" alt="{text.split("<")[0]}"></p>'),
+    st.tuples(INLINE, PHRASE).map(
+        lambda pair: f'<p>{pair[0]} <a href="/u" aria-label="{pair[1]}">more</a></p>'
+    ),
+    st.tuples(PHRASE, PHRASE, PHRASE).map(
+        lambda texts: (
+            f'<form aria-label="{texts[0]}"><input placeholder="{texts[1]}">'
+            f'<input type="submit" value="{texts[2]}"><input type="text" value="{texts[2]}"></form>'
+        )
+    ),
 )
 
 

@@ -31,6 +31,7 @@ from ..document import (
     escape_text,
     inline_markup,
     is_translatable,
+    merge_strings,
 )
 from ..errors import SourceError
 from .collector import SegmentCollector
@@ -92,7 +93,15 @@ _IMPLIED_END = {
     "optgroup": ({"option", "optgroup"}, {"select"}),
 }
 _ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-TRANSLATABLE_ATTRIBUTES = {"alt": SegmentKind.IMAGE_ALT, "title": SegmentKind.ATTRIBUTE_TITLE}
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
+TRANSLATABLE_ATTRIBUTES = {
+    "alt": SegmentKind.IMAGE_ALT,
+    "title": SegmentKind.ATTRIBUTE_TITLE,
+    "aria-label": SegmentKind.ARIA_LABEL,
+}
+PLACEHOLDER_ELEMENTS = frozenset({"input", "textarea"})
+# Only these inputs show their value as a label; any other input's value is data sent with the form.
+BUTTON_INPUT_TYPES = frozenset({"button", "submit", "reset"})
 
 
 @dataclass(slots=True, eq=False)  # nodes are equal only to themselves
@@ -278,9 +287,12 @@ def _find(node: Node, predicate: Callable[[Node], bool]) -> Node | None:
 
 
 def _excluded(node: Node) -> bool:
+    return node.tag in NEVER_TRANSLATED or _excluded_by_author(node)
+
+
+def _excluded_by_author(node: Node) -> bool:
     return (
-        node.tag in NEVER_TRANSLATED
-        or node.attributes.get("translate", "").lower() == "no"
+        node.attributes.get("translate", "").lower() == "no"
         or "notranslate" in node.attributes.get("class", "").split()
     )
 
@@ -376,7 +388,8 @@ class HtmlSegmenter:
             return
         if self._skipping(node):
             if _find(node, _translate_yes) is None or self._collector.excluded:
-                parts.append(self._text[node.start : node.end])
+                parts.extend(self._opening(node))
+                parts.append(self._text[node.opening_end : node.end])
             else:
                 self._reopened(node, parts, inherited)
             self._done_with(node)
@@ -430,8 +443,11 @@ class HtmlSegmenter:
             self._collector.take(marker)
 
     def _opening(self, node: Node) -> Markup:
+        """The start tag, its translatable attributes cut out as holes: code, a text area's
+        content or an SVG drawing stay as written, but their tooltip, placeholder or accessible
+        name are words people read."""
         raw = self._text[node.start : node.opening_end]
-        if _excluded(node):
+        if _excluded_by_author(node):
             return (raw,)
         return cut_attributes(raw, self._collector, self.location(node.start))
 
@@ -457,22 +473,43 @@ class HtmlSegmenter:
         )
 
 
+def _attribute_kind(tag: str, name: str, input_type: str) -> SegmentKind | None:
+    if name == "placeholder" and tag in PLACEHOLDER_ELEMENTS:
+        return SegmentKind.PLACEHOLDER
+    if name == "value" and tag == "input" and input_type.lower() in BUTTON_INPUT_TYPES:
+        return SegmentKind.CONTROL
+    return TRANSLATABLE_ATTRIBUTES.get(name)
+
+
 def cut_attributes(raw: str, collector: SegmentCollector, location: Location) -> Markup:
-    """A start tag as written, with its alt and title values cut out as holes."""
+    """A start tag as written, with its translatable attribute values cut out as holes."""
+    tag_name = _TAG_NAME.match(raw)
+    tag = tag_name.group(1).lower() if tag_name else ""
+    attributes = []
+    for match in _ATTRIBUTE.finditer(raw):
+        group = next((group for group in (2, 3, 4) if match.group(group) is not None), None)
+        attributes.append((match, match.group(1).lower(), group))
+    # A browser keeps the first of repeated attributes.
+    input_type = next(
+        (
+            html.unescape(match.group(group)) if group is not None else ""
+            for match, name, group in attributes
+            if name == "type"
+        ),
+        "",
+    )
     parts: list[str | Hole] = []
     position = 0
-    for match in _ATTRIBUTE.finditer(raw):
-        name = match.group(1).lower()
-        quoted = 2 if match.group(2) is not None else 3 if match.group(3) is not None else None
-        group = quoted or (4 if match.group(4) is not None else None)
-        if name not in TRANSLATABLE_ATTRIBUTES or group is None:
+    for match, name, group in attributes:
+        kind = _attribute_kind(tag, name, input_type)
+        if kind is None or group is None:
             continue
         text = html.unescape(match.group(group))
-        hole = collector.attribute_hole(text, TRANSLATABLE_ATTRIBUTES[name], location)
+        hole = collector.attribute_hole(text, kind, location)
         if isinstance(hole, str):
             continue
         value_start, value_end = match.span(group)
-        if quoted:  # the hole is written between double quotes, whatever the source used
+        if group != 4:  # the hole is written between double quotes, whatever the source used
             value_start, value_end = value_start - 1, value_end + 1
         parts.extend([raw[position:value_start], '"', hole, '"'])
         position = value_end
@@ -540,7 +577,8 @@ class _InlineConverter:
             return
         if node.tag in OPAQUE or (node.tag != "code" and _excluded(node)):
             name = self._name(node.tag, numbered=True)
-            self.tags[name] = InlineTag((raw,), None)
+            content = self._source[node.opening_end : node.end]
+            self.tags[name] = InlineTag(merge_strings((*self._owner._opening(node), content)), None)
             self._text.append(f"<{name}/>")
             self.notes.append(f"<{name}/> is {collapse_whitespace(raw)} (not translated)")
             return
