@@ -143,6 +143,9 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
         ('msgid "a"\nmsgstr "b\n', 2, "syntax error: string is not terminated"),
         ('msgid "a"\nmsgstr "b"\nfoo\n', 3, "syntax error: unknown keyword 'foo'"),
         ('msgid "a"\nmsgstr "b"\n"c\\q"\n', 3, "syntax error: cannot read"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgstr "c"\n', 4, "syntax error: msgstr cannot come here"),
+        ('msgid "a"\nmsgid "b"\nmsgstr ""\n', 2, "syntax error: msgid cannot come here"),
+        ('"x"\nmsgid "a"\nmsgstr ""\n', 1, "syntax error: a continued string cannot come here"),
     ],
 )
 def test_syntax_errors_name_the_line(text: str, line: int, message: str) -> None:

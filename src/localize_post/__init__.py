@@ -1,11 +1,15 @@
-"""localize-post: localize blog posts through gettext catalogs."""
+"""localize-post: localize blog posts through gettext catalogs.
+
+``pretranslate`` is imported from its module, ``localize_post.pretranslate``: exported here it
+would hide that module behind the function of the same name.
+"""
 
 from .checks import Problem, Severity, check_project
 from .document import Document, Location, Segment, SegmentKind
 from .errors import CatalogError, ConfigError, LocalizePostError, SourceError, TemplateError
 from .locales import Language, parse_language
 from .locking import project_lock
-from .pretranslate import PretranslateInterrupted, PretranslateReport, pretranslate
+from .pretranslate import PretranslateInterrupted, PretranslateReport
 from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
 from .site import BuildReport, build
@@ -39,7 +43,6 @@ __all__ = [
     "extract",
     "load_project",
     "parse_language",
-    "pretranslate",
     "project_lock",
     "project_stats",
     "update",

@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .document import Document
-from .errors import CatalogError
+from .errors import CatalogError, read_utf8
 from .locales import Language
 from .poformat import format_catalog
 
@@ -553,6 +553,12 @@ def parse_catalog(text: str, shown: str) -> polib.POFile:
         match = re.search(r"line (\d+)", str(error))
         message = re.sub(r"\s*\(?line \d+\)?", "", str(error)).replace(" in po file", "")
         line = int(match.group(1)) if match else None
+        lines = text.splitlines()
+        if message.strip().lower() == "syntax error" and line and line <= len(lines):
+            # Every line passed the grammar above, so what polib refuses is their order.
+            keyword = lines[line - 1].split(maxsplit=1)[0]
+            what = "a continued string" if keyword.startswith('"') else keyword
+            message = f"syntax error: {what} cannot come here"
         raise CatalogError(message.strip() or "syntax error", shown, line) from None
     _check_duplicates(catalog, shown)
     return catalog
@@ -581,12 +587,7 @@ def _describe_line(line: str) -> str:
 
 
 def read_catalog(path: Path, shown: str) -> polib.POFile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", shown, line) from None
-    return parse_catalog(text, shown)
+    return parse_catalog(read_utf8(path, shown, CatalogError), shown)
 
 
 def _without_dates(text: str) -> str:
@@ -636,10 +637,12 @@ def write_catalog(path: Path, catalog: polib.POFile, previous: polib.POFile | No
     written. ``previous`` is the file's catalog as the caller already read it, if it did: it
     spares reading a large file twice."""
     text = format_catalog(catalog)
-    if path.exists():
+    try:
         existing = path.read_text(encoding="utf-8")
-        if _says(existing, catalog, _without_dates(text), previous):
-            return False
+    except (FileNotFoundError, UnicodeDecodeError):  # nothing there, or nothing worth keeping
+        existing = None
+    if existing is not None and _says(existing, catalog, _without_dates(text), previous):
+        return False
     atomic_write(path, text)
     return True
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, read_utf8
 from .locales import Language, parse_language
 
 CONFIG_FILE = "localize-post.toml"
@@ -92,13 +92,14 @@ def load_config(root: Path) -> Config:
 
 
 def _read_toml(path: Path) -> dict[str, object]:
+    text = read_utf8(path, path.name, ConfigError)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"at line (\d+)", str(error))
-        raise ConfigError(
-            f"invalid TOML: {error.args[0]}", path.name, int(match.group(1)) if match else None
-        ) from None
+        line = int(match.group(1)) if match else len(text.splitlines()) or 1  # end of document
+        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(error))
+        raise ConfigError(f"invalid TOML: {message}", path.name, line) from None
 
 
 def _from_table(root: Path, path: Path, table: Mapping[str, object]) -> Config:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 
 class LocalizePostError(Exception):
@@ -41,3 +41,13 @@ class ConfigError(LocalizePostError):
 
 class TemplateError(LocalizePostError):
     """A page template cannot be loaded or rendered."""
+
+
+def read_utf8(path: Path, shown: str, error: type[LocalizePostError]) -> str:
+    """A text file's content, without the byte order mark some Windows editors write; bytes
+    that are not UTF-8 raise ``error`` naming their line."""
+    try:
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as decoding:
+        line = path.read_bytes()[: decoding.start].count(b"\n") + 1
+        raise error("not valid UTF-8", shown, line) from None

@@ -15,7 +15,7 @@ import polib
 from .catalogs import merge, post_template, read_catalog, timestamp, ui_template, write_catalog
 from .config import Config, load_config
 from .document import Document
-from .errors import CatalogError, ConfigError, SourceError
+from .errors import CatalogError, ConfigError, SourceError, read_utf8
 from .locales import Language
 from .memory import TranslationMemory, compendium, prefill
 from .progress import Counter, ProgressCallback
@@ -74,7 +74,7 @@ def load_project(root: Path, on_progress: ProgressCallback | None = None) -> Pro
         if slug in origins:
             raise SourceError(f"{origins[slug]} already makes the post {slug!r}", shown)
         origins[slug] = str(shown)
-        text = _read_source(path, shown)
+        text = read_utf8(path, str(shown), SourceError)
         if path.suffix == ".md":
             document = parse_markdown(text, shown, slug, config.fields, config.sentence_language)
         else:
@@ -95,14 +95,6 @@ def post_slug(relative: Path) -> str:
     if len(parts) > 1 and parts[-1] == "index":
         parts = parts[:-1]
     return "/".join(parts)
-
-
-def _read_source(path: Path, shown: PurePosixPath) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise SourceError("not valid UTF-8", shown, line) from None
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+import traceback
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from gettext import c2py
 from pathlib import Path
@@ -42,17 +43,38 @@ from .document import (
     render_markup,
     unescape_text,
 )
-from .errors import TemplateError
+from .errors import TemplateError, read_utf8
 
 # The whitespace options Babel's extractor must share with the Environment, so line numbers and
 # msgids it extracts are the ones rendering looks up.
-_EXTRACTION_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
+_EXTRACTION_OPTIONS = {
+    "trim_blocks": "true",
+    "lstrip_blocks": "true",
+    "newstyle_gettext": "true",
+    # Babel skips a template it cannot parse unless told otherwise; build would then fail on
+    # a template whose strings extract had silently left out.
+    "silent": "false",
+}
 TEMPLATE_NAMES = ("base.html", "post.html", "index.html", "languages.html")
+
+
+class _OverrideLoader(FileSystemLoader):
+    """The project's templates; one that is not UTF-8 is named with its line, like any input."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            folder = Path(self.searchpath[0])
+            read_utf8(folder / template, f"{folder.name}/{template}", TemplateError)
+            raise
 
 
 def _loader(templates_dir: Path) -> ChoiceLoader:
     return ChoiceLoader(
-        [FileSystemLoader(templates_dir), PackageLoader("localize_post", "templates")]
+        [_OverrideLoader(templates_dir), PackageLoader("localize_post", "templates")]
     )
 
 
@@ -81,10 +103,22 @@ def render_template(
         return environment.get_template(name).render(context)
     except TemplateSyntaxError as error:
         raise TemplateError(
-            error.message or "syntax error", templates.shown(error.filename, name), error.lineno
+            error.message or "syntax error",
+            templates.shown(error.filename, error.name or name),
+            error.lineno,
         ) from None
     except JinjaTemplateError as error:
-        raise TemplateError(str(error), templates.shown(None, name)) from None
+        filename, line = _failing_template_line(error)
+        raise TemplateError(str(error), templates.shown(filename, name), line) from None
+
+
+def _failing_template_line(error: Exception) -> tuple[str | None, int | None]:
+    """Where in a template a rendering error happened: Jinja rewrites tracebacks so that the
+    frames of template code carry the template's file and line."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".css")):
+            return frame.filename, frame.lineno
+    return None, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +129,23 @@ class TemplateFolder:
     relative: str
 
     def shown(self, filename: str | None, name: str) -> str:
-        if filename is not None and Path(filename).is_relative_to(self.path):
-            return f"{self.relative}/{Path(filename).relative_to(self.path).as_posix()}"
-        return f"localize_post/templates/{name}"
+        """How to name a template file to users; ``name`` is the page being rendered, for
+        errors that do not say which file they are in."""
+        if filename and Path(filename).is_absolute():
+            path = Path(filename)
+        else:  # Jinja's lexer errors carry the template's name, or nothing, instead of a file
+            path = self.path / (filename or name)
+        if path.is_relative_to(self.path) and path.is_file():
+            return f"{self.relative}/{path.relative_to(self.path).as_posix()}"
+        return f"localize_post/templates/{path.name}"
 
 
 def template_source(templates_dir: Path, name: str) -> tuple[str, str]:
     """The text of a template and the path to cite for it: the project's override if any."""
     override = templates_dir / name
     if override.is_file():
-        return override.read_text(encoding="utf-8"), f"{templates_dir.name}/{name}"
+        shown = f"{templates_dir.name}/{name}"
+        return read_utf8(override, shown, TemplateError), shown
     loader = PackageLoader("localize_post", "templates")
     text, _, _ = loader.get_source(Environment(), name)
     return text, f"localize_post/templates/{name}"
@@ -319,23 +360,26 @@ class PostTranslator:
         element = hole.element if translation is not None else hole.element[:-1] + marks + ">"
         return element + html
 
-    def heading(self) -> str:
-        """The body's own h1 (see own_heading), or nothing: the template then writes one."""
+    def body(self) -> str:
+        """The article's content, as the source has it."""
+        return render_markup(self.document.skeleton, self.render_hole)
+
+    def heading_and_rest(self) -> tuple[str, str]:
+        """The body's own h1 (see own_heading), rendered apart so the page can put it where its
+        template puts a heading, and the rest of the body. No such h1: ``("", body())``."""
         if self._heading is None:
-            return ""
-        hole, after = self.document.skeleton[self._heading : self._heading + 2]
+            return "", self.body()
+        skeleton = self.document.skeleton
+        hole, after = skeleton[self._heading : self._heading + 2]
         closing = _HEADING_END.match(str(after))
         assert isinstance(hole, Hole) and closing is not None
-        return self.render_hole(hole) + closing.group(0).strip()
-
-    def body(self) -> str:
-        """The article's content; without its own h1, which heading() renders."""
-        skeleton = self.document.skeleton
-        if self._heading is None:
-            return render_markup(skeleton, self.render_hole)
-        after = _HEADING_END.sub("", str(skeleton[self._heading + 1]), count=1)
-        rest = (*skeleton[: self._heading], after, *skeleton[self._heading + 2 :])
-        return render_markup(rest, self.render_hole)
+        heading = self.render_hole(hole) + closing.group(0).strip()
+        rest = (
+            *skeleton[: self._heading],
+            str(after)[closing.end() :],
+            *skeleton[self._heading + 2 :],
+        )
+        return heading, render_markup(rest, self.render_hole)
 
     def heading_title(self) -> Localized | None:
         """The body's own heading as plain text, for a post with no title."""

@@ -227,6 +227,7 @@ def _post_context(
 ) -> dict[str, object]:
     language = edition.language
     post_date = document.date
+    heading, body = translator.heading_and_rest()
     return {
         "site": {"name": project.config.site_name},
         "page": _page(
@@ -245,8 +246,8 @@ def _post_context(
             "author": Markup("<bdi>{}</bdi>").format(str(document.meta.get("author", ""))),
             "date_text": language.format_date(post_date) if post_date else "",
             "url": _url(project, f"{language.tag}/{document.slug}/"),
-            "heading": Markup(translator.heading()),
-            "body": Markup(translator.body()),
+            "heading": Markup(heading),
+            "body": Markup(body),
         },
     }
 
