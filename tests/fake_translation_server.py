@@ -1,41 +1,82 @@
-"""A LibreTranslate- and DeepL-compatible server on 127.0.0.1 for tests, scripted per request.
+"""Fakes of the translation services the online engines call, on 127.0.0.1, scripted per request.
 
-LibreTranslate: ``POST /translate`` with ``q``, ``source``, ``target`` in the query or the body,
-answering ``{"translatedText": ...}``. DeepL: ``POST /v2/translate`` with a JSON body holding
-``text`` (a list), answering ``{"translations": [{"text": ...}]}``.
+- LibreTranslate: ``POST /translate`` with ``q``, ``source``, ``target`` in the query or the
+  body, answering ``{"translatedText": ...}``.
+- DeepL: ``POST /v2/translate`` with a JSON body holding ``text`` (a list), answering
+  ``{"translations": [{"text": ...}]}``.
+- Google, as deep-translator scrapes it: ``GET /m?sl=..&tl=..&q=..``, answering the mobile page
+  with the translation in ``<div class="result-container">``.
+- MyMemory: ``GET /get?langpair=en-US|es-ES&q=..`` (and ``de``, the user's e-mail), answering
+  ``{"responseData": {"translatedText": ...}, "matches": [...]}``.
+- Microsoft: ``GET /languages?api-version=3.0&scope=translation``, answering its language list,
+  and ``POST /translate?api-version=3.0&from=..&to=..`` with the key in the
+  ``Ocp-Apim-Subscription-Key`` header and ``[{"text": ...}]`` as body, answering
+  ``[{"translations": [{"text": ..., "to": ...}]}]``. Its errors are JSON too,
+  ``{"error": {"code": 429001, ...}}``: the HTTP status times 1000 plus a detail.
+
+deep-translator fetches Microsoft's language list from a hard-coded https URL, so the server can
+also be an https proxy: given a TlsIdentity, it answers ``CONNECT`` itself, whatever the host,
+and serves the tunnelled request as any other, under a certificate the client is told to trust.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import re
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 TOKEN = re.compile(r"XPH\d+X")
+MICROSOFT_LANGUAGES_PATH = "/languages"
+# A realistic subset of Microsoft's list: codes as its API spells them, with unique names.
+MICROSOFT_LANGUAGES = {
+    "ar": "Arabic",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "he": "Hebrew",
+    "ja": "Japanese",
+    "nb": "Norwegian",
+    "pt": "Portuguese (Brazil)",
+    "pt-PT": "Portuguese (Portugal)",
+    "zh-Hans": "Chinese Simplified",
+    "zh-Hant": "Chinese Traditional",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What the server does with one request: answer ``text`` (or the server's ordinary
-    translation when None) with ``status``, after stalling ``stall`` seconds."""
+    translation when None) with ``status``, after stalling ``stall`` seconds; or, with
+    ``hang_up``, close the connection without a word."""
 
     status: int = 200
     text: str | None = None
     stall: float = 0.0
+    hang_up: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Received:
+    """One request; ``key`` is the credential it carried where tests check one: Microsoft's
+    subscription key header, MyMemory's ``de`` e-mail."""
+
     path: str
     text: str
     source: str
     target: str
+    key: str = ""
 
 
 def shout(text: str) -> str:
@@ -50,15 +91,46 @@ def always_translate(received: Received, number: int) -> Reply:
     return Reply()
 
 
+@dataclass(frozen=True, slots=True)
+class TlsIdentity:
+    """A self-signed certificate, its own authority, for the hosts the proxy stands in for."""
+
+    certificate: Path
+    key: Path
+
+
+def make_tls_identity(folder: Path, hosts: list[str]) -> TlsIdentity:
+    """A fresh identity made with the openssl command, valid for a day."""
+    identity = TlsIdentity(folder / "certificate.pem", folder / "key.pem")
+    names = ",".join(f"DNS:{host}" for host in hosts)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", identity.key, "-out", identity.certificate, "-days", "1",
+         "-subj", "/CN=localize-post tests", "-addext", f"subjectAltName={names}",
+         # what Python 3.13's strict verification asks of a certificate that is its own CA
+         "-addext", "keyUsage=critical,digitalSignature,keyCertSign",
+         "-addext", "extendedKeyUsage=serverAuth"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return identity
+
+
 class FakeTranslationServer:
-    def __init__(self, script: Script = always_translate) -> None:
+    def __init__(self, script: Script = always_translate, tls: TlsIdentity | None = None) -> None:
         self.script = script
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._release = threading.Event()
+        self._tls: ssl.SSLContext | None = None
+        if tls is not None:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(tls.certificate, tls.key)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: the default half second, per test
+        serve = functools.partial(self._server.serve_forever, poll_interval=0.02)
+        self._thread = threading.Thread(target=serve, daemon=True)
 
     @property
     def url(self) -> str:
@@ -92,11 +164,34 @@ class FakeTranslationServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_CONNECT(self) -> None:
+                if server._tls is None:
+                    self.send_error(501, "not a proxy")
+                    return
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                with server._tls.wrap_socket(self.connection, server_side=True) as tunnel:
+                    self.rfile = tunnel.makefile("rb")
+                    self.wfile = tunnel.makefile("wb")
+                    self.handle_one_request()
+
+            def do_GET(self) -> None:
+                url = urlparse(self.path)
+                fields = {key: values[0] for key, values in parse_qs(url.query).items()}
+                if url.path.endswith(MICROSOFT_LANGUAGES_PATH):
+                    self._microsoft_languages(url.path)
+                elif url.path.endswith("/get"):
+                    self._mymemory(url.path, fields)
+                else:
+                    self._google(url.path, fields)
+
             def do_POST(self) -> None:
                 url = urlparse(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if url.path.endswith("/v2/translate"):
                     self._deepl(url.path, json.loads(body or b"{}"))
+                elif "api-version" in parse_qs(url.query):
+                    self._microsoft(url.path, parse_qs(url.query), json.loads(body))
                 else:
                     fields = {**parse_qs(url.query), **parse_qs(body.decode())}
                     self._libre(url.path, {key: values[0] for key, values in fields.items()})
@@ -105,7 +200,7 @@ class FakeTranslationServer:
                 received = Received(path, fields.get("q", ""), fields["source"], fields["target"])
                 reply = server._reply_to(received)
                 text = shout(received.text) if reply.text is None else reply.text
-                self._send(reply.status, {"translatedText": text})
+                self._send_json(reply, {"translatedText": text})
 
             def _deepl(self, path: str, request: dict[str, Any]) -> None:
                 source, target = request.get("source_lang", ""), request["target_lang"]
@@ -117,16 +212,72 @@ class FakeTranslationServer:
                     "text": text,
                     "billed_characters": len(received.text),
                 }
-                self._send(reply.status, {"translations": [translation]})
+                self._send_json(reply, {"translations": [translation]})
 
-            def _send(self, status: int, answer: dict[str, Any]) -> None:
-                payload = json.dumps(answer if status == 200 else {"error": "scripted"}).encode()
+            def _google(self, path: str, fields: dict[str, str]) -> None:
+                received = Received(path, fields.get("q", ""), fields["sl"], fields["tl"])
+                reply = server._reply_to(received)
+                text = shout(received.text) if reply.text is None else reply.text
+                page = (
+                    "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
+                    f'<div class="result-container">{html.escape(text)}</div></body></html>'
+                )
+                self._send(reply, "text/html; charset=utf-8", page.encode())
+
+            def _mymemory(self, path: str, fields: dict[str, str]) -> None:
+                source, target = fields["langpair"].split("|")
+                received = Received(path, fields.get("q", ""), source, target, fields.get("de", ""))
+                reply = server._reply_to(received)
+                text = shout(received.text) if reply.text is None else reply.text
+                match = {"segment": received.text, "translation": text, "match": 0.85}
+                self._send_json(
+                    reply,
+                    {
+                        "responseData": {"translatedText": text, "match": 0.85},
+                        "responseStatus": 200,
+                        "matches": [match] if text else [],
+                    },
+                )
+
+            def _microsoft_languages(self, path: str) -> None:
+                reply = server._reply_to(Received(path, "", "", ""))
+                languages = {
+                    code: {"name": name, "nativeName": name, "dir": "ltr"}
+                    for code, name in MICROSOFT_LANGUAGES.items()
+                }
+                self._send_microsoft(reply, {"translation": languages})
+
+            def _microsoft(
+                self, path: str, query: dict[str, list[str]], body: list[dict[str, str]]
+            ) -> None:
+                key = self.headers.get("Ocp-Apim-Subscription-Key", "")
+                received = Received(path, body[0]["text"], query["from"][0], query["to"][0], key)
+                reply = server._reply_to(received)
+                text = shout(received.text) if reply.text is None else reply.text
+                self._send_microsoft(
+                    reply, [{"translations": [{"text": text, "to": received.target}]}]
+                )
+
+            def _send_microsoft(self, reply: Reply, answer: object) -> None:
+                if reply.status != 200:
+                    answer = {"error": {"code": reply.status * 1000 + 1, "message": "scripted"}}
+                self._send(reply, "application/json; charset=utf-8", json.dumps(answer).encode())
+
+            def _send_json(self, reply: Reply, answer: dict[str, Any]) -> None:
+                payload = json.dumps(answer if reply.status == 200 else {"error": "scripted"})
+                self._send(reply, "application/json", payload.encode())
+
+            def _send(self, reply: Reply, content_type: str, payload: bytes) -> None:
+                if reply.hang_up:
+                    self.close_connection = True
+                    return
                 try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
+                    self.wfile.flush()  # a tunnel's writer buffers
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting, as a stalled request means it to
 

@@ -64,7 +64,7 @@ class DeepTranslatorEngine(Engine):
         try:
             if self._client is None:
                 self._client = self._create()
-            result = self._client.translate(text)
+            result = self._send(self._client, text)
         except Exception as error:
             converted = as_service_error(error)
             if converted is None:
@@ -73,6 +73,29 @@ class DeepTranslatorEngine(Engine):
         if not isinstance(result, str) or not result.strip():
             raise ServiceError(f"{self.name} returned no translation", retryable=False)
         return result
+
+    def _send(self, client: Any, text: str) -> Any:
+        return client.translate(text)
+
+
+class _MyMemoryEngine(DeepTranslatorEngine):
+    def _send(self, client: Any, text: str) -> Any:
+        try:
+            return client.translate(text)
+        except StopIteration:
+            # Given an empty translation, the client takes the reply's first other match, and
+            # runs off the end of an empty list of them.
+            raise ServiceError(f"{self.name} returned no translation", retryable=False) from None
+
+
+class _MicrosoftEngine(DeepTranslatorEngine):
+    def _send(self, client: Any, text: str) -> Any:
+        try:
+            return client.translate(text)
+        except AttributeError:
+            # The client only logs a failed request (a dropped connection...), then reads the
+            # reply it never got.
+            raise ServiceError("no reply from Microsoft", retryable=True) from None
 
 
 def as_service_error(error: Exception) -> ServiceError | None:
@@ -134,7 +157,7 @@ def _mymemory(deep: Any, options: EngineOptions) -> DeepTranslatorEngine:
     codes = deep.constants.MY_MEMORY_LANGUAGES_TO_CODES.values()
     source, target = _pair("mymemory", options, codes)
     email = os.environ.get(MYMEMORY_EMAIL) or None
-    return DeepTranslatorEngine(
+    return _MyMemoryEngine(
         "mymemory",
         "mymemory",
         lambda: deep.MyMemoryTranslator(source=source, target=target, email=email),
@@ -169,11 +192,17 @@ def _microsoft(deep: Any, options: EngineOptions) -> DeepTranslatorEngine:
     def create() -> Any:
         """Microsoft's client fetches its languages when created, so only then can the pair
         be checked."""
-        client = deep.MicrosoftTranslator(source="en", target="en", api_key=key, region=region)
+        try:
+            client = deep.MicrosoftTranslator(source="en", target="en", api_key=key, region=region)
+        except (KeyError, TypeError, ValueError) as error:
+            # The client reads the list whatever the status: a 429's or a 5xx's error object,
+            # or a gateway's HTML page, is not a list. The list needs no key, so its failures
+            # are throttling or outages, worth another try.
+            raise ServiceError("Microsoft sent no language list", retryable=True) from error
         client.source, client.target = _pair("microsoft", options, client._languages.values())
         return client
 
-    return DeepTranslatorEngine("microsoft", "microsoft", create, options)
+    return _MicrosoftEngine("microsoft", "microsoft", create, options)
 
 
 def _pair(
