@@ -10,10 +10,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localize_post.catalogs import FUZZY, write_catalog
 from localize_post.document import check_inline_markup, tags_of
-from localize_post.engines import ENGINES, Engine, EngineOptions, RequestPolicy
+from localize_post.engines import ENGINES, Engine, EngineFailure, EngineOptions, RequestPolicy
 from localize_post.engines.memory import MemoryEngine
 from localize_post.engines.protect import protect, protection_pattern
 from localize_post.engines.pseudo import PseudoEngine
@@ -22,6 +24,8 @@ from localize_post.pretranslate import (
     PretranslateInterrupted,
     PretranslateReport,
     pretranslate,
+    sentence_runs,
+    within_limit,
 )
 from localize_post.progress import Progress
 from localize_post.project import load_project
@@ -29,6 +33,7 @@ from localize_post.project import load_project
 from conftest import Run, require_tool, tree_digest
 from fake_translation_server import FakeTranslationServer, Received, Reply, shout
 
+EN = parse_language("en")
 ES = parse_language("es")
 POST = "locales/es/LC_MESSAGES/idor2020.po"
 UI = "locales/es/LC_MESSAGES/ui.po"
@@ -504,3 +509,40 @@ def test_a_missing_compendium_is_bad_input(project: Path, run: Run) -> None:
     assert result.stderr == (
         "localize-post: compendia/es.po: compendium not found (see the compendium setting)\n"
     )
+
+
+SENTENCE = st.lists(
+    st.sampled_from(["radiology", "X-rays", "XPH1X", "imaging", "day", "8", "November"]),
+    min_size=1,
+    max_size=8,
+).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@settings(max_examples=200)
+@given(st.lists(SENTENCE, min_size=1, max_size=12), st.integers(70, 300))
+def test_sentence_runs_fit_the_limit_and_give_the_text_back(
+    sentences: list[str], limit: int
+) -> None:
+    text = " ".join(sentences)
+    runs = sentence_runs(text, limit, EN)
+    assert " ".join(runs) == text
+    assert all(len(run) <= limit for run in runs)
+    assert len(runs) == 1 or len(text) > limit
+
+
+def test_a_long_text_goes_in_runs_joined_as_the_target_language_joins_sentences() -> None:
+    sent: list[str] = []
+
+    def engine(text: str) -> str:
+        sent.append(text)
+        return text.upper()
+
+    text = "First sentence here. Second one is here. Third."
+    japanese = within_limit(engine, 25, EN, parse_language("ja"))
+    assert japanese(text) == "FIRST SENTENCE HERE.SECOND ONE IS HERE.THIRD."
+    assert sent == ["First sentence here.", "Second one is here.", "Third."]
+    french = within_limit(engine, 30, EN, parse_language("fr"))
+    assert french(text) == text.upper()
+    assert within_limit(engine, None, EN, parse_language("fr")) is engine
+    with pytest.raises(EngineFailure, match="a sentence of 20 characters is longer than the 10"):
+        within_limit(engine, 10, EN, parse_language("fr"))(text)

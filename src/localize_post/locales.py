@@ -11,6 +11,9 @@ from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
 
+# Languages whose writing puts no spaces between words (nor between sentences).
+_WRITTEN_WITHOUT_SPACES = frozenset({"ja", "zh", "yue", "th", "lo", "km", "my", "bo"})
+
 
 @dataclass(frozen=True, slots=True)
 class Language:
@@ -50,6 +53,10 @@ class Language:
     @property
     def plural_count(self) -> int:
         return get_plural(self.locale).num_plurals
+
+    @property
+    def spaces_between_sentences(self) -> bool:
+        return self.locale.language not in _WRITTEN_WITHOUT_SPACES
 
     def format_date(self, value: date) -> str:
         """A date as this language writes it in prose: ``5 novembre 2020``."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 import polib
+from sentencex import segment
 
 from .catalogs import FUZZY, timestamp, write_catalog
 from .engines import MEMORY, Engine, EngineFailure, EngineOptions, RequestPolicy, open_engine
@@ -141,6 +142,40 @@ def machine_translate(
             ) from None
 
 
+def within_limit(
+    translate: Callable[[str], str], limit: int | None, source: Language, target: Language
+) -> Callable[[str], str]:
+    """``translate`` for a service that refuses texts over ``limit`` characters: a longer text
+    is sent as runs of whole sentences, as few requests as fit, and their translations joined
+    back the way the target language joins sentences. Placeholders are checked on the whole."""
+    if limit is None:
+        return translate
+    joiner = " " if target.spaces_between_sentences else ""
+
+    def translate_in_runs(text: str) -> str:
+        if len(text) <= limit:
+            return translate(text)
+        return joiner.join(translate(run) for run in sentence_runs(text, limit, source))
+
+    return translate_in_runs
+
+
+def sentence_runs(text: str, limit: int, language: Language) -> list[str]:
+    """``text`` cut between sentences into runs of at most ``limit`` characters."""
+    runs: list[str] = []
+    for sentence in (piece.strip() for piece in segment(language.locale.language, text)):
+        if len(sentence) > limit:
+            raise EngineFailure(
+                f"a sentence of {len(sentence)} characters is longer than the"
+                f" {limit} the service accepts"
+            )
+        if runs and len(runs[-1]) + 1 + len(sentence) <= limit:
+            runs[-1] += " " + sentence
+        elif sentence:
+            runs.append(sentence)
+    return runs
+
+
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     msgstr: str
@@ -165,6 +200,8 @@ class Suggester(Protocol):
 @dataclass
 class MachineSuggester:
     engine: Engine
+    source: Language
+    target: Language
     cache: TranslationCache | None
     patterns: tuple[re.Pattern[str], re.Pattern[str]]  # plain entries, python-format entries
     day: str
@@ -203,7 +240,8 @@ class MachineSuggester:
                 self.cache.put(text, translation)
             return translation
 
-        msgstr, piecewise = machine_translate(entry.msgid, translate, self._pattern(entry))
+        limited = within_limit(translate, self.engine.max_characters, self.source, self.target)
+        msgstr, piecewise = machine_translate(entry.msgid, limited, self._pattern(entry))
         note = f"machine translation by {self.name}, {self.day}"
         if piecewise:
             note += "; translated piece by piece between tags, so check the word order"
@@ -335,7 +373,7 @@ def _plan(
             cache = TranslationCache.for_pair(
                 config.root, opened.name, opened.cache_id, config.source, language
             )
-        suggester = MachineSuggester(opened, cache, patterns, day)
+        suggester = MachineSuggester(opened, config.source, language, cache, patterns, day)
     return _Plan(language, tuple(catalogs), suggester)
 
 

@@ -30,6 +30,8 @@ class Engine(abc.ABC):
     # What decides an engine's output besides the text (its name, its server), for the cache;
     # None for engines not worth caching.
     cache_id: str | None = None
+    # The longest text the service accepts in one request; longer ones are sent in pieces.
+    max_characters: int | None = None
 
     @abc.abstractmethod
     def translate(self, text: str) -> str:

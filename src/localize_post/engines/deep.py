@@ -30,6 +30,9 @@ MICROSOFT_KEY = "LOCALIZE_POST_MICROSOFT_KEY"
 MICROSOFT_REGION = "LOCALIZE_POST_MICROSOFT_REGION"
 MYMEMORY_EMAIL = "LOCALIZE_POST_MYMEMORY_EMAIL"
 
+# What deep-translator's clients refuse before sending (it wants fewer than 5000 and 500).
+_GOOGLE_MAX_CHARACTERS = 4999
+_MYMEMORY_MAX_CHARACTERS = 499
 # Google spells a few languages its own way; other candidates are tried as they are.
 _GOOGLE_ALIASES = {
     "he": "iw",
@@ -49,10 +52,16 @@ class DeepTranslatorEngine(Engine):
     """
 
     def __init__(
-        self, name: str, cache_id: str, create: Callable[[], Any], options: EngineOptions
+        self,
+        name: str,
+        cache_id: str,
+        create: Callable[[], Any],
+        options: EngineOptions,
+        max_characters: int | None = None,
     ) -> None:
         self.name = name
         self.cache_id = cache_id
+        self.max_characters = max_characters
         self._create = create
         self._client: Any = None
         self._caller = RobustCaller(name, self._call, options.policy)
@@ -149,7 +158,11 @@ def _google(deep: Any, options: EngineOptions) -> DeepTranslatorEngine:
     codes = deep.constants.GOOGLE_LANGUAGES_TO_CODES.values()
     source, target = _pair("google", options, codes, _GOOGLE_ALIASES)
     return DeepTranslatorEngine(
-        "google", "google", lambda: deep.GoogleTranslator(source=source, target=target), options
+        "google",
+        "google",
+        lambda: deep.GoogleTranslator(source=source, target=target),
+        options,
+        _GOOGLE_MAX_CHARACTERS,
     )
 
 
@@ -162,6 +175,7 @@ def _mymemory(deep: Any, options: EngineOptions) -> DeepTranslatorEngine:
         "mymemory",
         lambda: deep.MyMemoryTranslator(source=source, target=target, email=email),
         options,
+        _MYMEMORY_MAX_CHARACTERS,
     )
 
 
