@@ -5,7 +5,10 @@
   words are never translatable text.
 - Heading ids ``## Title {#id}`` and attribute lines ``{.class}`` under a block become attributes
   of the element, so they stay out of msgids.
-- GitHub alerts (``> [!NOTE]``) become a block quote with a class; the marker is not text.
+- GitHub alerts (``> [!NOTE]``) become a block quote with a class; the marker is not text. A
+  title after the marker (``> [!TIP] Read this first``, Hugo's extended syntax) becomes the
+  quote's first child, ``<p class="alert-heading">``, as in the alert hook of Hugo's
+  documentation, so it is a msgid of its own and the body keeps only the body.
 """
 
 from __future__ import annotations
@@ -21,11 +24,17 @@ from markdown_it.token import Token
 SHORTCODE = re.compile(r"(\{\{<.*?>\}\}|\{\{%.*?%\}\})", re.DOTALL)
 SHORTCODE_BLOCK = "shortcode_block"
 SHORTCODE_INLINE = "shortcode_inline"
+ALERT_TITLE_OPEN = "alert_title_open"
+ALERT_TITLE_CLOSE = "alert_title_close"
 _CLOSERS = {"<": ">}}", "%": "%}}"}
 _ATTRIBUTE_LINE = re.compile(r"^\{((?:\s*[.#][\w-]+)+)\s*\}$")
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*[.#][\w-]+)+)\s*\}\s*$")
 # Hugo's blockquote render hooks also accept a title after the marker: `> [!NOTE] Title`.
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?[ \t]*", re.IGNORECASE)
+# The marker as written in the source, where an escaped ``\[!NOTE]`` makes an alert too.
+_ALERT_SOURCE = re.compile(r"^\\?" + _ALERT.pattern[1:], re.IGNORECASE)
+_ALERT_TITLE_CLASS = "alert-heading"
+_LINE_BREAKS = ("softbreak", "hardbreak")
 
 
 def hugo_plugin(parser: MarkdownIt) -> None:
@@ -165,7 +174,9 @@ def _enclosing_open(tokens: list[Token], index: int) -> Token:
 
 def _alerts(state: StateCore) -> None:
     tokens = state.tokens
-    for index, token in enumerate(tokens[:-2]):
+    # last first: the title tokens inserted after an index leave the earlier ones in place
+    for index in reversed(range(len(tokens) - 2)):
+        token = tokens[index]
         if token.type != "blockquote_open" or tokens[index + 1].type != "paragraph_open":
             continue
         inline = tokens[index + 2]
@@ -178,6 +189,80 @@ def _alerts(state: StateCore) -> None:
         token.attrSet("class", f"alert alert-{match.group(1).lower()}")
         children[0].content = children[0].content[match.end() :]
         if not children[0].content:
-            drop = 2 if len(children) > 1 and children[1].type == "softbreak" else 1
-            del children[:drop]
-        inline.content = inline.content[match.end() :].lstrip("\n")
+            del children[0]
+        inline.content = _ALERT_SOURCE.sub("", inline.content, count=1)
+        _split_title(tokens, index + 1)
+
+
+def _split_title(tokens: list[Token], start: int) -> None:
+    """The rest of the marker line, if any, becomes the alert's title paragraph.
+
+    Hugo cuts the title at the first line end of the rendered paragraph, even inside an element
+    (``*two\nlines*``); the cut here is at the first line end outside any, so the title and
+    the body both stay well-formed.
+    """
+    opening, inline, closing = tokens[start : start + 3]
+    children = inline.children or []
+    end = _first_line_end(children)
+    title, inline.children = children[:end], children[end + 1 :]
+    lines = 1 + sum(_line_ends(child) for child in title)
+    content = inline.content.split("\n")
+    inline.content = "\n".join(content[lines:])
+    if not title:
+        return
+    title_inline = Token(
+        "inline",
+        "",
+        0,
+        map=_lines(opening.map, 0, lines),
+        level=inline.level,
+        children=title,
+        content="\n".join(content[:lines]),
+    )
+    title_opening = Token(
+        ALERT_TITLE_OPEN,
+        "p",
+        1,
+        attrs={"class": _ALERT_TITLE_CLASS},
+        map=title_inline.map,
+        level=opening.level,
+        block=True,
+    )
+    title_closing = Token(ALERT_TITLE_CLOSE, "p", -1, level=closing.level, block=True)
+    if inline.children:
+        opening.map = inline.map = _lines(opening.map, lines, None)
+        tokens[start:start] = [title_opening, title_inline, title_closing]
+        return
+    # the title alone: no empty body paragraph, and an attribute line's attributes go on the title
+    for name, value in opening.attrs.items():
+        title_opening.attrSet(name, f"{value} {_ALERT_TITLE_CLASS}" if name == "class" else value)
+    tokens[start : start + 3] = [title_opening, title_inline, title_closing]
+
+
+def _first_line_end(children: list[Token]) -> int:
+    """The index of the first line break outside any inline element, or the length."""
+    depth = 0
+    for index, child in enumerate(children):
+        depth += child.nesting
+        if depth == 0 and child.type in _LINE_BREAKS:
+            return index
+    return len(children)
+
+
+def _line_ends(child: Token) -> int:
+    """How many line ends of the source a token covers. A code span's are lost (markdown-it
+    turns them into spaces), so a title with one reports its body a line early."""
+    if child.type in _LINE_BREAKS:
+        return 1
+    if child.type == "html_inline":
+        return child.content.count("\n")
+    return sum(_line_ends(grandchild) for grandchild in child.children or [])
+
+
+def _lines(block_map: list[int] | None, skip: int, count: int | None) -> list[int] | None:
+    """The source lines of part of a block: ``count`` lines after the first ``skip``, or all
+    the rest."""
+    if block_map is None:
+        return None
+    first = block_map[0] + skip
+    return [first, block_map[1] if count is None else first + count]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
@@ -35,8 +36,8 @@ from ..document import (
 )
 from .collector import SegmentCollector
 from .frontmatter import split_front_matter
-from .html import HtmlSegmenter, cut_attributes, parse_tree
-from .hugo import SHORTCODE_INLINE, hugo_plugin
+from .html import INLINE, VOID, HtmlSegmenter, Node, cut_attributes, parse_tree
+from .hugo import ALERT_TITLE_OPEN, SHORTCODE_INLINE, hugo_plugin
 from .markers import parse_marker
 
 _FIELD_KINDS = {"title": SegmentKind.TITLE, "description": SegmentKind.DESCRIPTION}
@@ -47,10 +48,35 @@ _BLOCK_KINDS = {
     "list_item_open": SegmentKind.LIST_ITEM,
     "blockquote_open": SegmentKind.BLOCKQUOTE,
     "footnote_open": SegmentKind.FOOTNOTE,
+    ALERT_TITLE_OPEN: SegmentKind.ALERT_TITLE,
 }
 _TRAILING_OPENING_TAG = re.compile(r"<[a-z][a-z0-9]*(?: [^<>]*)?>$")
 _VOID_ELEMENTS = frozenset({"br", "img", "wbr", "hr", "input", "source", "embed"})
 _HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$", re.DOTALL)
+
+
+def _reads_on(html: str) -> bool:
+    """Whether an HTML block ends inside a tag, a comment, a script or a style, which a browser
+    then reads on into the blocks after it: markdown-it ends the block at a blank line, HTML
+    does not."""
+    parser = HTMLParser()
+    parser.feed(html)
+    # what the parser keeps back is a construct it has not seen the end of
+    return bool(parser.rawdata)
+
+
+def _inline_left_open(node: Node, end: int) -> bool:
+    """Whether an inline element is still open where the HTML block ends: a browser keeps it
+    open over the blocks after it, where a msgid's tags would close it."""
+    for child in node.children:
+        if child.kind != "element":
+            continue
+        inline = child.tag in INLINE and child.tag not in VOID
+        if inline and not child.explicit_end and child.end == end:
+            return True
+        if _inline_left_open(child, end):
+            return True
+    return False
 
 
 def markdown_parser() -> MarkdownIt:
@@ -141,12 +167,20 @@ class _SkeletonBuilder:
         return merge_strings(parts)
 
     def _html_block(self, token: Token) -> Markup:
-        """Raw HTML in a post is segmented as HTML, into this post's segments."""
-        if self.collector.excluded:
+        """Raw HTML in a post is segmented as HTML, into this post's segments; kept as written
+        where a browser reads it together with the blocks after it."""
+        if self.collector.excluded or _reads_on(token.content):
             return (token.content,)
         root, tree = parse_tree(token.content)
+        if _inline_left_open(root, len(token.content)):
+            return (token.content,)
         line = self._location(token).line
-        return HtmlSegmenter(token.content, tree, self._path, self.collector, line).inner(root)
+        markup = HtmlSegmenter(token.content, tree, self._path, self.collector, line).inner(root)
+        # A hole trims its text; an element left open at the block's end runs on into the next
+        # block, whose text the block's last line end keeps apart from its own.
+        if markup and not (isinstance(markup[-1], str) and markup[-1][-1:].isspace()):
+            return (*markup, "\n")
+        return markup
 
     def _marker(self, token: Token) -> bool:
         """Take an author marker into account; True if the token was one (it renders nothing)."""
@@ -209,9 +243,11 @@ class _InlineBuilder:
         self._tags: dict[str, InlineTag] = {}
         self._numbers: Counter[str] = Counter()
         self._open: list[str] = []
+        self._paired: set[int] = set()
         self.notes: list[str] = []
 
     def convert(self, children: Sequence[Token]) -> tuple[str, dict[str, InlineTag]]:
+        self._paired = _paired_raw_tags(children)
         index = 0
         while index < len(children):
             child = children[index]
@@ -220,8 +256,6 @@ class _InlineBuilder:
                 continue
             self._convert_one(children, index, child)
             index += 1
-        while self._open:  # raw HTML left open: close it where the block ends, as browsers do
-            self._text.append(f"</{self._open.pop()}>")
         return collapse_outside_code("".join(self._text)), self._tags
 
     def _autolink(self, children: Sequence[Token], start: int) -> int:
@@ -245,7 +279,7 @@ class _InlineBuilder:
         elif child.type == "image":
             self._image(child)
         elif child.type == "html_inline":
-            self._raw_html(child)
+            self._raw_html(child, index)
         elif child.type == SHORTCODE_INLINE:
             name = self._void("sc", (child.content,), numbered=True)
             self.notes.append(f"<{name}/> is the shortcode {child.content}")
@@ -310,28 +344,62 @@ class _InlineBuilder:
         opening.append(" />" if self._owner_xhtml() else ">")
         self._void("img", merge_strings(opening), numbered=True)
 
-    def _raw_html(self, child: Token) -> None:
+    def _raw_html(self, child: Token, index: int) -> None:
         match = _HTML_TAG.match(child.content)
         if match is None:
-            name = self._void("html", (child.content,), numbered=True)
-            self.notes.append(f"<{name}/> is {child.content}")
+            self._verbatim(child.content, (child.content,))
             return
         closing, tag, attributes, self_closing = match.groups()
         tag = tag.lower()
         if closing:
-            if self._open and self._open[-1].rstrip("0123456789") == tag:
+            if index in self._paired:
                 name = self._open.pop()
                 self._tags[name] = InlineTag(self._tags[name].opening, child.content)
                 self._text.append(f"</{name}>")
             else:
-                name = self._void("html", (child.content,), numbered=True)
-                self.notes.append(f"<{name}/> is {child.content}")
+                self._verbatim(child.content, (child.content,))
             return
         opening = cut_attributes(child.content, self._owner.collector, self._location)
         if self_closing or tag in _VOID_ELEMENTS:
             self._void(tag, opening, numbered=bool(attributes.strip()))
-        else:
+        elif index in self._paired:
             name = self._name(tag, numbered=bool(attributes.strip()))
             self._tags[name] = InlineTag(opening, f"</{tag}>")
             self._open.append(name)
             self._text.append(f"<{name}>")
+        else:
+            self._verbatim(child.content, opening)
+
+    def _verbatim(self, html: str, opening: Markup) -> None:
+        """Raw HTML that is no pair of tags: a placeholder rendered as written, explained."""
+        name = self._void("html", opening, numbered=True)
+        self.notes.append(f"<{name}/> is {html}")
+
+
+def _paired_raw_tags(children: Sequence[Token]) -> set[int]:
+    """The indices of the raw opening and closing tags that pair up inside one Markdown element.
+
+    Any other raw tag stays as the author wrote it, for the browser to repair: a ``<b>`` never
+    closed bolds the following paragraphs too, which a pair closed at the block's end would not.
+    """
+    paired: set[int] = set()
+    open_tags: list[tuple[str | None, int]] = []  # a raw tag's name, None for Markdown's own
+    for index, child in enumerate(children):
+        if child.type == "html_inline":
+            match = _HTML_TAG.match(child.content)
+            if match is None:
+                continue
+            closing, tag, _, self_closing = match.groups()
+            tag = tag.lower()
+            if closing:
+                if open_tags and open_tags[-1][0] == tag:
+                    paired.update((open_tags.pop()[1], index))
+            elif not self_closing and tag not in _VOID_ELEMENTS:
+                open_tags.append((tag, index))
+        elif child.nesting == 1:
+            open_tags.append((None, index))
+        elif child.nesting == -1:
+            # the raw tags still open inside the element that ends here stay unpaired
+            while open_tags and open_tags.pop()[0] is not None:
+                pass
+    return paired
