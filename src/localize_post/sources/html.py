@@ -129,10 +129,16 @@ class _TreeBuilder(HTMLParser):
                 self._line_starts.append(index + 1)
         self.root = Node("element", 0, len(text), tag="#root", closing_start=len(text))
         self._stack = [self.root]
+        self._open_ended: Node | None = None
 
     def source_offset(self) -> int:
+        """Where the construct being handled starts; it is also where the one before ended."""
         line, column = self.getpos()
-        return self._line_starts[line - 1] + column
+        offset = self._line_starts[line - 1] + column
+        if self._open_ended is not None:
+            self._open_ended.end = offset
+            self._open_ended = None
+        return offset
 
     def line_of(self, offset: int) -> int:
         low, high = 0, len(self._line_starts) - 1
@@ -206,6 +212,15 @@ class _TreeBuilder(HTMLParser):
         start = self.source_offset()
         self._append(Node(kind, start, start + length))
 
+    def _leaf_ending_at_next(self, kind: str) -> None:
+        """A comment or declaration: the handler's data does not say how long its syntax was
+        (``<!x>``, ``<!-- a -- >``, ``</ >`` are comments too), so it ends where the next
+        construct starts."""
+        start = self.source_offset()
+        node = Node(kind, start, len(self._text))
+        self._append(node)
+        self._open_ended = node
+
     def _append(self, node: Node) -> None:
         """Add a child; the tokenizer hands out text in pieces (at entities, at a ``<`` that
         starts no tag), which are one text node to a browser and to us."""
@@ -238,19 +253,20 @@ class _TreeBuilder(HTMLParser):
         self._append(Node("text", start, end))
 
     def handle_comment(self, data: str) -> None:
-        self._leaf("comment", len(data) + 7)
+        self._leaf_ending_at_next("comment")
 
     def handle_decl(self, decl: str) -> None:
-        self._leaf("other", len(decl) + 3)
+        self._leaf_ending_at_next("other")
 
     def handle_pi(self, data: str) -> None:
-        self._leaf("other", len(data) + 3)
+        self._leaf_ending_at_next("other")
 
     def unknown_decl(self, data: str) -> None:
-        self._leaf("other", len(data) + 5)
+        self._leaf_ending_at_next("other")
 
     def finish(self) -> Node:
         self.close()
+        self._open_ended = None  # the last construct: it ends with the text
         self._close_to(1, len(self._text))
         return self.root
 
