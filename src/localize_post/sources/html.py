@@ -102,6 +102,25 @@ TRANSLATABLE_ATTRIBUTES = {
 PLACEHOLDER_ELEMENTS = frozenset({"input", "textarea"})
 # Only these inputs show their value as a label; any other input's value is data sent with the form.
 BUTTON_INPUT_TYPES = frozenset({"button", "submit", "reset"})
+# HTML's "formatting elements": left open, a browser reopens them in the blocks that follow.
+FORMATTING = frozenset(
+    {
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    }
+)
 
 
 @dataclass(slots=True, eq=False)  # nodes are equal only to themselves
@@ -597,6 +616,17 @@ class _InlineConverter:
             self.tags[name] = InlineTag(merge_strings((*self._owner._opening(node), content)), None)
             self._text.append(f"<{name}/>")
             self.notes.append(f"<{name}/> is {collapse_whitespace(raw)} (not translated)")
+            return
+        if not node.explicit_end and node.tag in FORMATTING:
+            # Browsers carry a formatting element left open on into the blocks after it: a
+            # closing tag of ours would change the page, so its start tag stays as written.
+            name = self._name("html", numbered=True)
+            self.tags[name] = InlineTag(self._owner._opening(node), None)
+            self._text.append(f"<{name}/>")
+            start_tag = collapse_whitespace(raw[: node.opening_end - node.start])
+            self.notes.append(f"<{name}/> is {start_tag} (left open in the source)")
+            for child in node.children:
+                self.convert(child)
             return
         name = self._name(node.tag, numbered)
         closing = self._source[node.closing_start : node.end] if node.explicit_end else ""
