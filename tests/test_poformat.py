@@ -397,6 +397,41 @@ CLOSING_NEWLINE = (
     '"y \\n"\n',
 )
 
+# A line separator (U+2028) that escaping leaves in a string ends a line for GNU: no
+# quote break is written there, but columns are counted from zero again after it.  So
+# the first string stays on the keyword's line, 124 columns wide, and the second wraps
+# 77 columns (the most a line holds) after the separator.
+_FIRST_PARAGRAPH = "First paragraph of the post, long enough to be wrapped once."
+_SECOND_PARAGRAPH = "Second paragraph, which starts counting columns again."
+_SHORT_PARAGRAPH = "The first paragraph is short."
+_LONG_PARAGRAPH = "The second one is far too long to fit on a single line, so it has to wrap at "
+LINE_SEPARATOR = (
+    _catalog(
+        polib.POEntry(
+            msgid="Two paragraphs", msgstr=f"{_FIRST_PARAGRAPH}\u2028{_SECOND_PARAGRAPH}"
+        ),
+        polib.POEntry(
+            msgid="Wrapped after the separator",
+            msgstr=f"{_SHORT_PARAGRAPH}\u2028{_LONG_PARAGRAPH}where GNU would.",
+        ),
+    ),
+    HEADER + 'msgid "Two paragraphs"\n'
+    f'msgstr "{_FIRST_PARAGRAPH}\u2028{_SECOND_PARAGRAPH}"\n'
+    "\n"
+    'msgid "Wrapped after the separator"\n'
+    'msgstr ""\n'
+    f'"{_SHORT_PARAGRAPH}\u2028{_LONG_PARAGRAPH}"\n'
+    '"where GNU would."\n',
+)
+
+# Regional indicators pair up into flags and GNU breaks only between two pairs (LB30a):
+# here 35 flags take 76 columns, and the 77th, half a flag, stays with its other half.
+_FRENCH_FLAGS = "\U0001f1eb\U0001f1f7" * 40
+REGIONAL_INDICATORS = (
+    _catalog(polib.POEntry(msgid="Flags", msgstr="Flag: " + _FRENCH_FLAGS)),
+    HEADER + f'msgid "Flags"\nmsgstr ""\n"Flag: {_FRENCH_FLAGS[:70]}"\n"{_FRENCH_FLAGS[70:]}"\n',
+)
+
 # "#:" lines are filled up to column 79; a position already listed is dropped and a
 # leading "./" is not written.
 REFERENCES = (
@@ -423,6 +458,8 @@ PINNED = {
     "python-brace-quirk": BRACE_QUIRK,
     "references": REFERENCES,
     "closing-newline": CLOSING_NEWLINE,
+    "line-separator": LINE_SEPARATOR,
+    "regional-indicators": REGIONAL_INDICATORS,
 }
 
 

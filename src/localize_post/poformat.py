@@ -27,8 +27,10 @@ Known limits, none of which occur in this project's catalogs:
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 import polib
@@ -274,6 +276,14 @@ def _default_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+def _code_point_ranges(spec: str) -> list[tuple[int, int]]:
+    """Parse "0600-0605 06DD" into inclusive ranges."""
+    return [
+        (int(first, 16), int(last or first, 16))
+        for first, _, last in (item.partition("-") for item in spec.split())
+    ]
+
+
 class _Memo(dict[str, int]):
     """A per-character property: the exceptions table if it lists the character, else
     the prediction.  Each character is computed once; a catalog uses few distinct ones.
@@ -282,9 +292,9 @@ class _Memo(dict[str, int]):
     def __init__(self, exceptions: dict[int, str], predict: Callable[[str], int]) -> None:
         super().__init__()
         ranges = sorted(
-            (int(first, 16), int(last or first, 16), value)
+            (first, last, value)
             for value, spec in exceptions.items()
-            for first, _, last in (item.partition("-") for item in spec.split())
+            for first, last in _code_point_ranges(spec)
         )
         self._starts = [first for first, _, _ in ranges]
         self._ends = [(last, value) for _, last, value in ranges]
@@ -315,40 +325,64 @@ def display_width(text: str) -> int:
 
 # --------------------------------------------------------------------------------------
 # Line breaking (libunistring 1.0: u8_possible_linebreaks + u8_width_linebreaks).
+#
+# libunistring finds every break opportunity of a string in one left-to-right scan, then
+# fills lines greedily.  Doing that scan in Python for every character was most of
+# format_catalog's time, so lines are filled lazily instead: only the positions near
+# each line's end are examined (_Opportunities).  The results are those of the scan.
 
-_NO_BREAK, _CAN_BREAK, _MUST_BREAK = 0, 1, 2
+# Classes after which the scan's state is the same whatever came before.  A letter or
+# punctuation mark sets everything the scan remembers (the last class, the previous
+# one, spaces seen, the run of regional indicators, a hyphen after a Hebrew letter),
+# except RI, whose runs LB30a counts, and HY and BA, which LB21a treats differently
+# after a Hebrew letter (see _scan_start).
+_FIXES_SCAN_STATE = tuple(cls <= _EM and cls not in (_RI, _HY, _BA) for cls in range(_BK + 1))
+
+# How far back _Opportunities resumes the scan before it scans the whole string instead.
+_RESCAN_LIMIT = 32
+
+# Line separators (class BK).  Escaping leaves only U+0085, U+2028 and U+2029 in a string.
+_LINE_SEPARATOR = re.compile(
+    "["
+    + "".join(rf"\U{lo:08x}-\U{hi:08x}" for lo, hi in _code_point_ranges(_CLASS_EXCEPTIONS[_BK]))
+    + "]"
+)
 
 
-def _possible_breaks(chars: str) -> list[int]:
-    """Break opportunity *before* each character, per libunistring's UAX #14."""
-    result = [_NO_BREAK] * len(chars)
+def _possible_breaks(chars: str, begin: int, end: int) -> list[bool]:
+    """Whether libunistring's UAX #14 allows a break before each of ``chars[begin:end]``.
+
+    The scan of u8_possible_linebreaks, started at ``begin``, which must be 0 or a
+    _scan_start.  Line separators, where a break is mandatory, are False: _width_breaks
+    handles them.
+    """
+    result = [False] * (end - begin)
     pair = _PAIR_RULES
-    last = _BK  # last class that was neither space nor combining mark
-    prev = _BK  # class of the previous character, spaces and marks included
-    prev_hebrew_hyphen = False  # previous was HY/BA right after a Hebrew letter (LB21a)
+    last = prev = _CLASS_OF[chars[begin - 1]] if begin > 0 else _BK
+    # last: the last class that was neither space nor combining mark; prev: the class of
+    # the previous character, spaces and marks included.
+    hebrew_hyphen = False  # previous was HY/BA right after a Hebrew letter (LB21a)
     seen_space = False
     ri_run = 0  # regional indicators immediately before this position (LB30a)
-    for i, cls in enumerate(map(_CLASS_OF.__getitem__, chars)):
+    for k, cls in enumerate(map(_CLASS_OF.__getitem__, chars[begin:end])):
         if cls <= _EM:
             # The common case, letters and punctuation, first.
-            if last <= _EM and prev != _ZWJ and not prev_hebrew_hyphen:
+            if last <= _EM and prev != _ZWJ and not hebrew_hyphen:
                 if cls == _RI and last == _RI:
-                    if seen_space or ri_run % 2 == 0:
-                        result[i] = _CAN_BREAK
+                    result[k] = seen_space or ri_run % 2 == 0
                 else:
                     rule = pair[last][cls]
-                    if rule == _DIRECT or (rule == _INDIRECT and seen_space):
-                        result[i] = _CAN_BREAK
+                    result[k] = rule == _DIRECT or (rule == _INDIRECT and seen_space)
             elif last == _ZW:
-                result[i] = _CAN_BREAK
+                result[k] = True
             last = cls
             seen_space = False
         elif cls == _SP:
             seen_space = True
         elif cls == _BK:
-            result[i] = _MUST_BREAK
+            # A line separator: the scan starts over after it.
             last = prev = _BK
-            seen_space = prev_hebrew_hyphen = False
+            seen_space = hebrew_hyphen = False
             ri_run = 0
             continue
         elif cls == _ZW:
@@ -360,47 +394,124 @@ def _possible_breaks(chars: str) -> list[int]:
             last = _AL
             seen_space = False
         elif last == _ZW or seen_space:
-            result[i] = _CAN_BREAK
+            result[k] = True
             last = _AL
             seen_space = False
-        prev_hebrew_hyphen = prev == _HL and cls in (_HY, _BA)
+        hebrew_hyphen = prev == _HL and cls in (_HY, _BA)
         prev = cls
         ri_run = ri_run + 1 if cls == _RI else 0
     return result
 
 
+def _scan_start(chars: str, i: int, lowest: int) -> int:
+    """The closest index <= ``i`` where libunistring's scan can start afresh, or -1 if
+    that is below ``lowest``.
+
+    That is the start of the text, or a position just after a line separator or after a
+    character that fixes the scan's state on its own: one of _FIXES_SCAN_STATE, or a HY
+    or BA that does not follow a Hebrew letter.
+    """
+    class_of = _CLASS_OF
+    while i > 0:
+        if i < lowest:
+            return -1
+        cls = class_of[chars[i - 1]]
+        if _FIXES_SCAN_STATE[cls] or cls == _BK:
+            return i
+        if cls in (_HY, _BA) and (i < 2 or class_of[chars[i - 2]] != _HL):
+            return i
+        i -= 1
+    return 0
+
+
+class _Opportunities:
+    """Where libunistring allows a line break in ``chars``, worked out on demand."""
+
+    def __init__(self, chars: str, prohibited: Container[int]) -> None:
+        self._chars = chars
+        self._prohibited = prohibited  # inside escape sequences and format directives
+        self._everywhere: list[bool] | None = None  # the whole scan, once it is needed
+
+    def first(self, positions: range) -> int:
+        """The first of ``positions`` (all > 0) where a break may go, or -1."""
+        chars = self._chars
+        class_of = _CLASS_OF
+        for i in positions:
+            if i in self._prohibited:
+                continue
+            cls = class_of[chars[i]]
+            if cls <= _EM:
+                # The common case: a letter or punctuation mark after another, perhaps
+                # across spaces (U+0020 is the only SP).  If that one fixes the scan's
+                # state, the pair table decides.
+                before = i - 1
+                while before > 0 and chars[before] == " ":
+                    before -= 1
+                before_class = class_of[chars[before]]
+                if _FIXES_SCAN_STATE[before_class]:
+                    rule = _PAIR_RULES[before_class][cls]
+                    if rule == _DIRECT or (rule == _INDIRECT and before < i - 1):
+                        return i
+                    continue
+            elif cls in (_SP, _BK):
+                continue  # never before a space; line separators end a segment instead
+            if self._scanned(i):
+                return i
+        return -1
+
+    def _scanned(self, i: int) -> bool:
+        """The scan's answer at ``i``: resumed close before it, or, when its state depends
+        on a long stretch (a run of regional indicators, say), from the whole string, so
+        that the work stays linear."""
+        if self._everywhere is None:
+            begin = _scan_start(self._chars, i, i - _RESCAN_LIMIT)
+            if begin >= 0:
+                return _possible_breaks(self._chars, begin, i + 1)[-1]
+            self._everywhere = _possible_breaks(self._chars, 0, len(self._chars))
+        return self._everywhere[i]
+
+
 def _width_breaks(
-    chars: str, prohibited: Sequence[bool], width: int, start_column: int
-) -> list[int]:
+    chars: str, prohibited: Container[int], width: int, start_column: int
+) -> Iterator[int]:
     """Indices to break before so that lines fit in ``width`` columns (greedy, like GNU).
 
-    ``prohibited`` marks positions that must never become breaks (inside escape
-    sequences and format directives).
+    A line takes pieces, the text between two break opportunities, as long as they fit,
+    and always at least one.  ``prohibited`` marks positions that must never become
+    breaks (inside escape sequences and format directives).
     """
-    breaks: list[int] = []
-    opportunities = _possible_breaks(chars)
-    width_of = _WIDTH_OF
-    piece_start = -1  # start of the current unbreakable piece, -1 for the first
-    column = start_column  # column where the current piece starts
-    piece_width = 0
-    for i, ch in enumerate(chars):
-        kind = _NO_BREAK if prohibited[i] else opportunities[i]
-        if kind != _NO_BREAK:
-            if piece_start >= 0 and column + piece_width > width:
-                breaks.append(piece_start)
-                column = 0
-            if kind == _MUST_BREAK:
-                # A raw line separator: GNU writes no quote break for it but counts
-                # columns from zero again after it.
-                piece_start, column, piece_width = -1, 0, 0
-                continue
-            piece_start = i
-            column += piece_width
-            piece_width = 0
-        piece_width += width_of[ch]
-    if piece_start >= 0 and column + piece_width > width:
-        breaks.append(piece_start)
-    return breaks
+    n = len(chars)
+    columns: list[int] | None = None  # columns[k]: the width of chars[:k]
+    segment_ends = [n]
+    if not (chars.isascii() and chars.isprintable()):
+        columns = [0, *accumulate(map(_WIDTH_OF.__getitem__, chars))]
+        # A line separator that escaping leaves in forces a break: GNU writes no quote
+        # break for it, but counts columns from zero again after it.
+        separators = (match.start() for match in _LINE_SEPARATOR.finditer(chars))
+        segment_ends[:0] = [i for i in separators if i not in prohibited]
+    opportunities = _Opportunities(chars, prohibited)
+    line_start = 0
+    column = start_column
+    for segment_end in segment_ends:
+        while True:
+            # fit_end: the last index up to which the line's text fits.
+            if columns is None:
+                fit_end = line_start + width - column  # one column per character
+            else:
+                limit = columns[line_start] + width - column
+                fit_end = bisect.bisect_right(columns, limit, line_start) - 1
+            if fit_end >= segment_end:
+                break
+            # End the line at the last opportunity up to fit_end, or, when the line's
+            # first piece alone is too wide, at the first opportunity after it.
+            line_end = opportunities.first(range(fit_end, line_start, -1))
+            if line_end < 0:
+                line_end = opportunities.first(range(max(fit_end, line_start) + 1, segment_end))
+                if line_end < 0:
+                    break
+            yield line_end
+            line_start, column = line_end, 0
+        line_start, column = segment_end + 1, 0
 
 
 # --------------------------------------------------------------------------------------
@@ -724,6 +835,9 @@ _ESCAPES = {
     '"': '\\"',
 }
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
+# In escaped text every backslash starts an escape sequence (the value's own
+# backslashes are escaped too).
+_ESCAPE_SEQUENCE = re.compile(r'\\[abfnrtv\\"]')
 
 
 def _wrap(
@@ -738,8 +852,9 @@ def _wrap(
     # Columns available between the quotes of a continuation line.
     indent_after_break = len(prefix) + 1
     width = (_PAGE_WIDTH if wrap else 2**31 - 1) - 1 - indent_after_break
+    # Where the text starts on the keyword's line, counted like a continuation line.
+    keyword_column = len(prefix) + len(keyword) + 2 - indent_after_break
     continuation = f'"\n{prefix}"'
-    first_line = True
     start = 0
     n = len(value)
     while True:
@@ -747,17 +862,23 @@ def _wrap(
         newline = value.find("\n", start)
         end = n if newline < 0 else newline + 1
         escaped = value[start:end].translate(_ESCAPE_TABLE)
-        start_column = len(prefix) + len(keyword) + 2 if first_line else len(prefix) + 1
-        start_column -= indent_after_break
-        breaks = _portion_breaks(value, start, end, escaped, protected, width, start_column)
-        if first_line and escaped and (end < n or start_column > width or breaks):
-            # The string does not fit on the keyword's line: GNU starts it on the next.
+        if start == 0:
+            # GNU starts the string on the keyword's line only if it goes there whole.
+            whole = end == n and keyword_column <= width
+            if whole:
+                keyword_line_breaks = _portion_breaks(
+                    value, start, end, escaped, protected, width, keyword_column
+                )
+                whole = next(keyword_line_breaks, None) is None
+            if whole or not escaped:
+                out.append(f'{prefix}{keyword} "{escaped}"\n')
+                return
             out.append(f'{prefix}{keyword} ""\n')
-            first_line = False
-            breaks = _portion_breaks(value, start, end, escaped, protected, width, 0)
-        lines = [escaped[i:j] for i, j in zip([0, *breaks], [*breaks, len(escaped)], strict=True)]
-        out.append(f'{prefix}{keyword + " " if first_line else ""}"{continuation.join(lines)}"\n')
-        first_line = False
+        breaks = list(_portion_breaks(value, start, end, escaped, protected, width, 0))
+        if breaks:
+            lines = zip([0, *breaks], [*breaks, len(escaped)], strict=True)
+            escaped = continuation.join(escaped[i:j] for i, j in lines)
+        out.append(f'{prefix}"{escaped}"\n')
         start = end
         if start >= n:
             return
@@ -771,24 +892,23 @@ def _portion_breaks(
     protected: frozenset[int],
     width: int,
     start_column: int,
-) -> list[int]:
+) -> Iterator[int]:
     """Break positions in ``escaped``, the escaped form of ``value[start:end]``."""
     # Nothing can overflow when the whole portion fits, which is the common case.
     if start_column + display_width(escaped) <= width:
-        return []
-    if len(escaped) == end - start and not protected:
-        prohibited = [False] * len(escaped)
-    else:
-        prohibited = []
+        return iter(())
+    # Never split an escape sequence.
+    prohibited = {match.start() + 1 for match in _ESCAPE_SEQUENCE.finditer(escaped)}
+    if protected:
+        inserted = 0  # backslashes that escaping inserted before value[k]
         for k in range(start, end):
+            if k in protected:
+                prohibited.add(k - start + inserted)
             if value[k] in _ESCAPES:
-                # Never split an escape sequence.
-                prohibited += (k in protected, True)
-            else:
-                prohibited.append(k in protected)
+                inserted += 1
     if value[end - 1] == "\n":
         # Never leave the closing "\n" alone at the start of a line.
-        prohibited[-2] = True
+        prohibited.add(len(escaped) - 2)
     return _width_breaks(escaped, prohibited, width, start_column)
 
 
@@ -837,10 +957,14 @@ class _Flags:
 
     def directive_language(self) -> str | None:
         """First language whose directives GNU protects from line breaks."""
-        for language in _FORMAT_LANGUAGES:
-            if self.formats.get(language) in ("yes", "possible"):
+        for language in self._languages_in_order():
+            if self.formats[language] in ("yes", "possible"):
                 return language
         return None
+
+    def _languages_in_order(self) -> list[str]:
+        # Most entries have no format flag at all: sorting beats scanning every language.
+        return sorted(self.formats, key=_FORMAT_LANGUAGES.index)
 
     def comment(self, translated: bool, obsolete: bool) -> str | None:
         """The "#," line msgcat prints.
@@ -849,8 +973,8 @@ class _Flags:
         range (gettext 0.21 does not keep it for "#~" entries).
         """
         parts = ["fuzzy"] if self.fuzzy and translated else []
-        for language in _FORMAT_LANGUAGES:
-            value = self.formats.get(language)
+        for language in self._languages_in_order():
+            value = self.formats[language]
             if value in ("yes", "possible"):
                 parts.append(f"{language}-format")
             elif value == "no":
