@@ -4,12 +4,13 @@
 would hide that module behind the function of the same name.
 """
 
-from .checks import Problem, Severity, check_project
+from .checks import check_project
 from .document import Document, Location, Segment, SegmentKind
 from .errors import CatalogError, ConfigError, LocalizePostError, SourceError, TemplateError
 from .locales import Language, parse_language
 from .locking import project_lock
 from .pretranslate import PretranslateInterrupted, PretranslateReport
+from .problems import Problem, Severity
 from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
 from .site import BuildReport, build

@@ -1,15 +1,12 @@
 """Quality checks on a project's catalogs: one function per check, each returning Problems.
 
 ``check`` is what CI runs: broken or stale catalogs and translations that would not render are
-errors (exit status 1); what merely needs a translator's attention is a warning.
+errors (exit status 1); what merely needs a translator's attention is a warning (qa.py).
 """
 
 from __future__ import annotations
 
-import enum
-import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 import polib
@@ -18,24 +15,21 @@ from .catalogs import FUZZY, same_content
 from .document import InlineMarkupError, InlineTag, Location, check_inline_markup, holes, tags_of
 from .errors import CatalogError
 from .locales import Language
+from .problems import Problem, Severity
 from .project import UI_DOMAIN, Project, templates
+from .qa import (
+    check_emails,
+    check_glossary,
+    check_hashtags,
+    check_numbers,
+    check_punctuation,
+    check_unchanged,
+    check_urls,
+    check_whitespace,
+    source_and_translations,
+    translated_entries,
+)
 from .render import format_names
-
-
-class Severity(enum.StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    check: str
-    severity: Severity
-    location: Location
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.check}]"
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -44,6 +38,7 @@ def check_project(project: Project) -> list[Problem]:
     expected = templates(project)
     problems.extend(check_templates_current(project, expected))
     tag_maps = _tag_maps(project)
+    glossary = project.config.glossary
     for language in project.config.target_languages():
         for domain in project.domains:
             path = project.po_path(language, domain)
@@ -73,6 +68,14 @@ def check_project(project: Project) -> list[Problem]:
                 problems.extend(check_placeholders(catalog, shown))
             else:
                 problems.extend(check_tags(catalog, tag_maps.get(domain, {}), shown))
+            problems.extend(check_numbers(catalog, shown))
+            problems.extend(check_hashtags(catalog, shown))
+            problems.extend(check_urls(catalog, shown))
+            problems.extend(check_emails(catalog, shown))
+            problems.extend(check_glossary(catalog, glossary, shown))
+            problems.extend(check_unchanged(catalog, glossary, language, shown))
+            problems.extend(check_punctuation(catalog, project.config.source, language, shown))
+            problems.extend(check_whitespace(catalog, shown))
     return problems
 
 
@@ -173,7 +176,7 @@ def check_tags(
 ) -> list[Problem]:
     """Every translation keeps its source's inline tags, nested the same way."""
     problems = []
-    for entry in _translated(catalog):
+    for entry in translated_entries(catalog):
         tags = tag_maps.get(entry.msgid) or tags_of(entry.msgid)
         try:
             check_inline_markup(entry.msgid, entry.msgstr, tags)
@@ -186,11 +189,8 @@ def check_tags(
 def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Problem]:
     """Theme strings keep their ``%(name)s`` placeholders, or the page would show the English."""
     problems = []
-    for entry in _translated(catalog):
-        pairs = [(entry.msgid, entry.msgstr)]
-        if entry.msgid_plural:
-            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values() if text]
-        for source, translation in pairs:
+    for entry in translated_entries(catalog):
+        for source, translation in source_and_translations(entry):
             if format_names(translation) != format_names(source):
                 problems.append(
                     Problem(
@@ -204,12 +204,6 @@ def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Prob
     return problems
 
 
-def _translated(catalog: polib.POFile) -> Iterable[polib.POEntry]:
-    return (
-        entry for entry in catalog if not entry.obsolete and (entry.msgstr or entry.msgstr_plural)
-    )
-
-
 def _tag_maps(project: Project) -> dict[str, dict[str, Mapping[str, InlineTag]]]:
     maps: dict[str, dict[str, Mapping[str, InlineTag]]] = {}
     for document in project.documents:
@@ -218,36 +212,3 @@ def _tag_maps(project: Project) -> dict[str, dict[str, Mapping[str, InlineTag]]]
             by_msgid.setdefault(document.segments[hole.segment].text, hole.tags)
         maps[document.slug] = by_msgid
     return maps
-
-
-def has_errors(problems: Iterable[Problem]) -> bool:
-    return any(problem.severity is Severity.ERROR for problem in problems)
-
-
-def to_json(problems: Iterable[Problem]) -> str:
-    return json.dumps(
-        [
-            {
-                "check": problem.check,
-                "severity": str(problem.severity),
-                "path": problem.location.path.as_posix(),
-                "line": problem.location.line,
-                "message": problem.message,
-            }
-            for problem in problems
-        ],
-        ensure_ascii=False,
-        indent=2,
-    )
-
-
-def to_github(problems: Iterable[Problem]) -> str:
-    """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
-    lines = []
-    for problem in problems:
-        message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        lines.append(
-            f"::{problem.severity} file={problem.location.path.as_posix()},"
-            f"line={problem.location.line},title={problem.check}::{message}"
-        )
-    return "\n".join(lines)

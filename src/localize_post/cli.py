@@ -19,12 +19,13 @@ from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from . import __version__
-from .checks import check_project, has_errors, to_github, to_json
+from .checks import check_project
 from .engines import ENGINE_NAMES
 from .errors import LocalizePostError
 from .locales import parse_language
 from .locking import project_lock, remove_catalog_leftovers, remove_site_leftovers
 from .pretranslate import PretranslateInterrupted, pretranslate
+from .problems import has_errors, to_github, to_json
 from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
 from .site import build
@@ -165,10 +166,12 @@ def _progress_bar(work: str) -> Iterator[ProgressCallback]:
 
 @main.command("check")
 @click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, for a clean QA in CI.")
 @click.pass_context
 @_reports_errors
-def check_command(context: click.Context, output: str) -> None:
-    """Report broken, stale and unsafe catalogs; exit 1 if there is an error."""
+def check_command(context: click.Context, output: str, strict: bool) -> None:
+    """Report broken, stale and unsafe catalogs, and translations a translator should look at
+    again; exit 1 if there is an error (with --strict, any problem)."""
     problems = check_project(_project(context))
     if output == "json":
         click.echo(to_json(problems))
@@ -180,7 +183,7 @@ def check_command(context: click.Context, output: str) -> None:
             click.echo(str(problem))
         errors = sum(1 for problem in problems if str(problem.severity) == "error")
         click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
-    if has_errors(problems):
+    if has_errors(problems) or (strict and problems):
         sys.exit(EXIT_PROBLEMS)
 
 

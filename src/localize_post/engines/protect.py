@@ -24,10 +24,11 @@ PLACEHOLDER = re.compile(r"XPH(\d+)X", re.IGNORECASE)
 _CODE = r"<code\d*>.*?</code\d*>"
 _TAG = r"</?[a-z][a-z0-9]*/?>"
 _ESCAPE = r"&(?:lt|gt|amp);"
-_URL = r"\b(?:https?://|ftp://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)'\]]"
-_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# What must come back from a translation exactly as written (checks.py warns when it does not).
+URL = r"\b(?:https?://|ftp://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)'\]]"
+EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # A hashtag needs a letter: "#1" is a number, and "&#39;" or "C#" are not hashtags.
-_HASHTAG = r"(?<![\w&#])#(?=\w*[^\W\d_])\w+"
+HASHTAG = r"(?<![\w&#])#(?=\w*[^\W\d_])\w+"
 # Atomic, so "3.5x" is left whole to the engine instead of losing "3" to a placeholder.
 _NUMBER = r"(?<![\w.,])(?>\d+(?:[.,:/-]\d+)*)(?!\w)"
 _PYTHON_FORMAT = r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]"
@@ -56,7 +57,7 @@ def protection_pattern(
 ) -> re.Pattern[str]:
     """One pattern for every kind of span to protect; earlier kinds win where spans overlap
     (a URL's digits stay in the URL)."""
-    kinds = [_CODE, _TAG, _ESCAPE, _URL, _EMAIL, _HASHTAG, PLACEHOLDER.pattern]
+    kinds = [_CODE, _TAG, _ESCAPE, URL, EMAIL, HASHTAG, PLACEHOLDER.pattern]
     if python_format:
         kinds.append(_PYTHON_FORMAT)
     terms = sorted({term for term in glossary if term.strip()}, key=len, reverse=True)
