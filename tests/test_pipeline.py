@@ -110,7 +110,13 @@ def test_identity_translation_gives_the_english_article(project: Path, run: Run)
     for path in (project / "locales" / "fr" / "LC_MESSAGES").glob("*.po"):
         catalog = polib.pofile(str(path))
         for entry in catalog:
-            entry.msgstr = entry.msgid
+            if entry.msgid_plural:  # French says one of 0 and 1, as English says it of 1
+                entry.msgstr_plural = {
+                    form: entry.msgid if form == 0 else entry.msgid_plural
+                    for form in entry.msgstr_plural
+                }
+            else:
+                entry.msgstr = entry.msgid
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         catalog.save(str(path))

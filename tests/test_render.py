@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import subprocess
+from pathlib import Path, PurePosixPath
 
 import html5lib
 import polib
 import pytest
 
-from conftest import Run
+from localize_post.catalogs import read_catalog
+from localize_post.checks import check_placeholders
+from localize_post.locales import parse_language
+from localize_post.render import UiTranslations, create_environment
+
+from conftest import REPOSITORY, Run, require_tool
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -106,3 +113,74 @@ def project_dir(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
     root.mkdir()
     return root
+
+
+ARABIC_UI = REPOSITORY / "locales" / "ar" / "LC_MESSAGES" / "ui.po"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"),
+    [
+        (1, "مدة القراءة: دقيقة واحدة"),
+        (2, "مدة القراءة: دقيقتان"),
+        (3, "مدة القراءة: 3 دقائق"),
+        (10, "مدة القراءة: 10 دقائق"),
+        (11, "مدة القراءة: 11 دقيقة"),
+        (100, "مدة القراءة: 100 دقيقة"),
+        (103, "مدة القراءة: 103 دقائق"),
+    ],
+)
+def test_arabic_takes_each_of_its_six_plural_forms(minutes: int, shown: str) -> None:
+    """The shipped catalog's Plural-Forms picks the form; forms that only one number takes
+    (one, two) say the number in words, as GNU gettext allows."""
+    ui = UiTranslations(read_catalog(ARABIC_UI, "ui.po"))
+    environment = create_environment(REPOSITORY / "templates", ui)
+    template = environment.from_string(
+        "{% trans num=minutes %}{{ num }} min read{% pluralize %}{{ num }} min read{% endtrans %}"
+    )
+    assert template.render(minutes=minutes) == shown
+    assert ui.fallbacks == []
+
+
+def _catalog_with_forms(path: Path, forms: list[str]) -> Path:
+    lines = [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Language: ar\\n"',
+        f'"Plural-Forms: {parse_language("ar").plural_forms}\\n"',
+        "",
+        "#, python-format",
+        'msgid "%(num)s min read"',
+        'msgid_plural "%(num)s min read"',
+        *(f'msgstr[{index}] "{text}"' for index, text in enumerate(forms)),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+ARABIC_FORMS = ["صفر", "دقيقة واحدة", "دقيقتان", "%(num)s دقائق", "%(num)s دقيقة", "%(num)s دقيقة"]
+
+
+@pytest.mark.parametrize(
+    ("dropped_in", "accepted"),
+    [(None, True), (0, True), (1, True), (2, True), (3, False), (4, False), (5, False)],
+)
+def test_dropping_the_number_is_allowed_where_msgfmt_allows_it(
+    tmp_path: Path, dropped_in: int | None, accepted: bool
+) -> None:
+    """Arabic's forms for 0, 1 and 2 each take one number, so may leave it out; the others
+    may not. check and the pages agree with GNU msgfmt -c on every form."""
+    forms = [f"%(num)s {text}" if index < 3 else text for index, text in enumerate(ARABIC_FORMS)]
+    if dropped_in is not None:
+        forms[dropped_in] = forms[dropped_in].replace("%(num)s ", "")
+    path = _catalog_with_forms(tmp_path / "ui.po", forms)
+    msgfmt = require_tool("msgfmt")
+    checked = subprocess.run([msgfmt, "-c", "-o", os.devnull, str(path)], capture_output=True)
+    assert (checked.returncode == 0) == accepted, checked.stderr
+    catalog = read_catalog(path, "ui.po")
+    assert (check_placeholders(catalog, PurePosixPath("ui.po")) == []) == accepted
+    ui = UiTranslations(catalog)
+    for count in (0, 1, 2, 5, 11, 100):
+        ui.ngettext("%(num)s min read", "%(num)s min read", count)
+    assert (ui.fallbacks == []) == accepted

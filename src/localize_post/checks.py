@@ -26,10 +26,9 @@ from .qa import (
     check_unchanged,
     check_urls,
     check_whitespace,
-    source_and_translations,
     translated_entries,
 )
-from .render import format_names
+from .render import format_names, forms_for_one_number, keeps_placeholders
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -187,11 +186,21 @@ def check_tags(
 
 
 def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Problem]:
-    """Theme strings keep their ``%(name)s`` placeholders, or the page would show the English."""
+    """Theme strings keep their ``%(name)s`` placeholders, or the page would show the English;
+    a plural form only one number takes may leave the number out (see keeps_placeholders)."""
+    one_number_forms = forms_for_one_number(str(catalog.metadata.get("Plural-Forms", "")))
     problems = []
     for entry in translated_entries(catalog):
-        for source, translation in source_and_translations(entry):
-            if format_names(translation) != format_names(source):
+        if entry.msgid_plural:
+            forms = [
+                (entry.msgid_plural, text, int(form) in one_number_forms)
+                for form, text in entry.msgstr_plural.items()
+                if text
+            ]
+        else:
+            forms = [(entry.msgid, entry.msgstr, False)]
+        for source, translation, one_number in forms:
+            if not keeps_placeholders(translation, source, one_number):
                 problems.append(
                     Problem(
                         "placeholders",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import traceback
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from gettext import c2py
@@ -204,6 +205,33 @@ def format_names(text: str) -> frozenset[str] | None:
     return frozenset(recorder.names)
 
 
+def keeps_placeholders(translation: str, source: str, one_number: bool) -> bool:
+    """Whether a template string's translation has its source's ``%(name)s`` placeholders.
+
+    A plural form that only one number takes may leave the number out, as GNU ``msgfmt -c``
+    allows: Arabic writes two minutes "دقيقتان", not "2 دقيقتان". A dropped placeholder formats
+    to nothing, so this can never put anything unexpected in a page.
+    """
+    names, wanted = format_names(translation), format_names(source)
+    if names is None or wanted is None:
+        return False
+    return names == wanted or (one_number and names < wanted)
+
+
+def forms_for_one_number(plural_forms: str) -> frozenset[int]:
+    """The plural forms that a ``Plural-Forms`` header gives to exactly one number (Arabic's
+    n == 0, n == 1 and n == 2), found as msgfmt does, by trying the numbers up to 1000."""
+    expression = plural_forms.partition("plural=")[2].rstrip("; ")
+    if not expression:
+        return frozenset({0})
+    try:
+        choose = c2py(expression)
+        counts = Counter(int(choose(number)) for number in range(1001))
+    except (ValueError, SyntaxError):  # a broken header: check reports it on its own
+        return frozenset()
+    return frozenset(form for form, count in counts.items() if count == 1)
+
+
 @dataclass(slots=True)
 class UiTranslations:
     """gettext callables over a ui catalog, trusting no msgstr: each is escaped, and used only
@@ -212,9 +240,12 @@ class UiTranslations:
     catalog: polib.POFile | None
     fallbacks: list[str] = field(default_factory=list)
     _index: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
+    _one_number_forms: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if self.catalog is not None:
+            header = str(self.catalog.metadata.get("Plural-Forms", ""))
+            self._one_number_forms = forms_for_one_number(header)
             self._index = {
                 (entry.msgctxt or None, entry.msgid): entry
                 for entry in self.catalog
@@ -225,13 +256,18 @@ class UiTranslations:
         entry = self._index.get((context, msgid))
         if entry is None:
             return None
-        text = entry.msgstr if form is None else entry.msgstr_plural.get(form, "")
-        if not text or format_names(text) != format_names(msgid):
+        if form is None:
+            text, source, one_number = entry.msgstr, msgid, False
+        else:
+            text = entry.msgstr_plural.get(form, "")
+            source = entry.msgid_plural or msgid
+            one_number = form in self._one_number_forms
+        if not text or not keeps_placeholders(text, source, one_number):
             return None
         return str(text)
 
     def _choose(self, context: str | None, msgid: str, plural: str | None, count: int) -> str:
-        form = None if plural is None else self._plural_form(count)
+        form = None if plural is None or self.catalog is None else self._plural_form(count)
         translated = self._lookup(context, msgid, form)
         if translated is None:
             if self.catalog is not None:

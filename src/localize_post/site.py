@@ -31,7 +31,10 @@ from .render import (
     render_template,
     template_source,
 )
-from .stats import catalog_stats
+from .stats import catalog_stats, count_words
+
+# Silent reading of non-fiction in English (Brysbaert, 2019: 238 words a minute on average).
+WORDS_PER_MINUTE = 238
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,11 +248,24 @@ def _post_context(
             # <bdi> keeps a Latin name from reordering the words around it in Arabic or Hebrew
             "author": Markup("<bdi>{}</bdi>").format(str(document.meta.get("author", ""))),
             "date_text": language.format_date(post_date) if post_date else "",
+            "minutes": reading_minutes(document),
             "url": _url(project, f"{language.tag}/{document.slug}/"),
             "heading": Markup(heading),
             "body": Markup(body),
         },
     }
+
+
+def reading_minutes(document: Document) -> int:
+    """Minutes an adult takes to read the post's body, at least one. Counted on the source, so
+    every language shows the same: a translation says the same thing in as much time."""
+    fields = set(document.fields.values())
+    words = sum(
+        count_words(segment.text)
+        for index, segment in enumerate(document.segments)
+        if index not in fields
+    )
+    return max(1, round(words / WORDS_PER_MINUTE))
 
 
 def _title(document: Document, translator: PostTranslator) -> Localized:
