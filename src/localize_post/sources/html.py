@@ -325,6 +325,13 @@ def _excluded(node: Node) -> bool:
     return node.tag in NEVER_TRANSLATED or _excluded_by_author(node)
 
 
+def start_tag_excludes(start_tag: str) -> bool:
+    """Whether an element's start tag, as written, asks that its content not be translated."""
+    root, _ = parse_tree(start_tag)
+    element = next((node for node in root.children if node.kind == "element"), None)
+    return element is not None and _excluded_by_author(element)
+
+
 def _excluded_by_author(node: Node) -> bool:
     return (
         node.attributes.get("translate", "").lower() == "no"

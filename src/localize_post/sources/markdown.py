@@ -36,7 +36,15 @@ from ..document import (
 )
 from .collector import SegmentCollector
 from .frontmatter import split_front_matter
-from .html import INLINE, VOID, HtmlSegmenter, Node, cut_attributes, parse_tree
+from .html import (
+    INLINE,
+    VOID,
+    HtmlSegmenter,
+    Node,
+    cut_attributes,
+    parse_tree,
+    start_tag_excludes,
+)
 from .hugo import ALERT_TITLE_OPEN, SHORTCODE_INLINE, hugo_plugin
 from .markers import parse_marker
 
@@ -243,20 +251,34 @@ class _InlineBuilder:
         self._tags: dict[str, InlineTag] = {}
         self._numbers: Counter[str] = Counter()
         self._open: list[str] = []
-        self._paired: set[int] = set()
+        self._partners: dict[int, int] = {}
         self.notes: list[str] = []
 
     def convert(self, children: Sequence[Token]) -> tuple[str, dict[str, InlineTag]]:
-        self._paired = _paired_raw_tags(children)
+        self._partners = _raw_tag_partners(children)
         index = 0
         while index < len(children):
             child = children[index]
             if child.type == "link_open" and child.markup in ("autolink", "linkify"):
                 index = self._autolink(children, index)
                 continue
+            opens_pair = child.type == "html_inline" and self._partners.get(index, -1) > index
+            if opens_pair and start_tag_excludes(child.content):
+                index = self._not_translated(children, index)
+                continue
             self._convert_one(children, index, child)
             index += 1
         return collapse_outside_code("".join(self._text)), self._tags
+
+    def _not_translated(self, children: Sequence[Token], start: int) -> int:
+        """``<span translate="no">…</span>``, written in a paragraph: one opaque tag, as the
+        same element is in an HTML post."""
+        end = self._partners[start]
+        html = "".join(self._owner.render_single(children, i) for i in range(start, end + 1))
+        match = _HTML_TAG.match(children[start].content)
+        name = self._void(match.group(2).lower() if match else "html", (html,), numbered=True)
+        self.notes.append(f"<{name}/> is {collapse_whitespace(html)} (not translated)")
+        return end + 1
 
     def _autolink(self, children: Sequence[Token], start: int) -> int:
         """``<https://…>``: the URL is its own text, nothing to translate, so one opaque tag."""
@@ -352,7 +374,7 @@ class _InlineBuilder:
         closing, tag, attributes, self_closing = match.groups()
         tag = tag.lower()
         if closing:
-            if index in self._paired:
+            if index in self._partners:
                 name = self._open.pop()
                 self._tags[name] = InlineTag(self._tags[name].opening, child.content)
                 self._text.append(f"</{name}>")
@@ -362,7 +384,7 @@ class _InlineBuilder:
         opening = cut_attributes(child.content, self._owner.collector, self._location)
         if self_closing or tag in _VOID_ELEMENTS:
             self._void(tag, opening, numbered=bool(attributes.strip()))
-        elif index in self._paired:
+        elif index in self._partners:
             name = self._name(tag, numbered=bool(attributes.strip()))
             self._tags[name] = InlineTag(opening, f"</{tag}>")
             self._open.append(name)
@@ -376,13 +398,14 @@ class _InlineBuilder:
         self.notes.append(f"<{name}/> is {html}")
 
 
-def _paired_raw_tags(children: Sequence[Token]) -> set[int]:
-    """The indices of the raw opening and closing tags that pair up inside one Markdown element.
+def _raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
+    """The raw opening and closing tags that pair up inside one Markdown element, each index
+    mapped to its partner's.
 
     Any other raw tag stays as the author wrote it, for the browser to repair: a ``<b>`` never
     closed bolds the following paragraphs too, which a pair closed at the block's end would not.
     """
-    paired: set[int] = set()
+    partners: dict[int, int] = {}
     open_tags: list[tuple[str | None, int]] = []  # a raw tag's name, None for Markdown's own
     for index, child in enumerate(children):
         if child.type == "html_inline":
@@ -393,7 +416,8 @@ def _paired_raw_tags(children: Sequence[Token]) -> set[int]:
             tag = tag.lower()
             if closing:
                 if open_tags and open_tags[-1][0] == tag:
-                    paired.update((open_tags.pop()[1], index))
+                    opening = open_tags.pop()[1]
+                    partners[opening], partners[index] = index, opening
             elif not self_closing and tag not in _VOID_ELEMENTS:
                 open_tags.append((tag, index))
         elif child.nesting == 1:
@@ -402,4 +426,4 @@ def _paired_raw_tags(children: Sequence[Token]) -> set[int]:
             # the raw tags still open inside the element that ends here stay unpaired
             while open_tags and open_tags.pop()[0] is not None:
                 pass
-    return paired
+    return partners
