@@ -12,15 +12,24 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import polib
 import pytest
 
-from localize_post.catalogs import FUZZY, merge, parse_catalog, read_catalog, template_of
+from localize_post.catalogs import (
+    FUZZY,
+    merge,
+    parse_catalog,
+    post_template,
+    read_catalog,
+    template_of,
+    write_catalog,
+)
 from localize_post.locales import parse_language
+from localize_post.sources.markdown import parse_markdown
 
-from conftest import require_shared, require_tool
+from conftest import SHARED, require_shared, require_tool
 
 NOW = datetime(2024, 11, 25, tzinfo=UTC)
 RUST = "corpus/po/ja/comprehensive-rust"
@@ -139,3 +148,68 @@ def test_merge_agrees_with_msgmerge_previous(
     assert [entry.msgid for entry in merged if not entry.obsolete] == [
         entry.msgid for entry in expected if not entry.obsolete
     ]
+
+
+OTEL = "corpus/opentelemetry-blog"
+
+
+def _stale_pairs() -> list[tuple[str, str]]:
+    """(English as a translator last saw it, English now) for each real stale translation of
+    the OpenTelemetry blog whose older English the corpus keeps, each pair once."""
+    listing = SHARED / OTEL / "TRANSLATIONS.tsv"
+    if not listing.is_file():  # one case, which require_shared skips, or fails under CI
+        return [("missing", "missing")]
+    rows = listing.read_text(encoding="utf-8").splitlines()[1:]
+    pairs = {
+        (fields[6], fields[2])
+        for fields in (row.split("\t") for row in rows)
+        if fields[5] == "stale" and fields[6].startswith("en-at-default_lang_commit/")
+    }
+    return sorted(pairs)
+
+
+def _post_catalog(corpus: Path, relative: str) -> polib.POFile:
+    document = parse_markdown(
+        (corpus / relative).read_text(encoding="utf-8"),
+        PurePosixPath("source/post.md"),  # the same path for both versions, as in a project
+        "post",
+        ("title", "description"),
+    )
+    return post_template([document], "OpenTelemetry blog", "", NOW, "post")
+
+
+@pytest.mark.parametrize(("old", "new"), _stale_pairs())
+def test_real_edits_to_a_post_merge_as_msgmerge_merges_them(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """The English of a real post as a translator saw it and as it is now: a catalog translated
+    against the old version, merged into the new one's template, by us and by msgmerge."""
+    msgmerge = require_tool("msgmerge")
+    corpus = require_shared(OTEL)
+    translated = _post_catalog(corpus, old)
+    for entry in translated:
+        entry.msgstr = f"«{entry.msgid}»"
+    template = _post_catalog(corpus, new)
+    write_catalog(tmp_path / "old.po", translated)
+    write_catalog(tmp_path / "new.pot", template)
+    result = subprocess.run(
+        [
+            msgmerge,
+            "-q",
+            "--previous",
+            "-o",
+            "-",
+            str(tmp_path / "old.po"),
+            str(tmp_path / "new.pot"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = parse_catalog(result.stdout, "msgmerge output")
+    merged = merge(template, translated, parse_language("es"), NOW)
+    total, agreed, disagreements = _compare(merged, expected, previous=True)
+    assert total["translated"] > 0
+    _assert_agreement(total, agreed, disagreements)
+    kept = {entry.msgstr for entry in merged if entry.msgstr}
+    assert {entry.msgstr for entry in translated} <= kept  # no translation lost
