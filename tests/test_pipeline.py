@@ -254,6 +254,9 @@ def test_stats_picture(project: Path, run: Run) -> None:
     root = ElementTree.fromstring(svg)
     labels = [text.text for text in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "de · idor2020" in labels and "90%" in labels and "30%" in labels
+    assert "published from 80%" in labels  # the threshold's dashed line, at 80% of the bars
+    line = root.find("{http://www.w3.org/2000/svg}line")
+    assert line is not None and line.get("x1") == str(150 + 240)
     assert svg == run("-C", project, "stats", "--format", "svg").stdout
 
 

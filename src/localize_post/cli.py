@@ -193,9 +193,10 @@ def check_command(context: click.Context, output: str, strict: bool) -> None:
 @_reports_errors
 def stats_command(context: click.Context, output: str) -> None:
     """Translated, fuzzy and untranslated entries and words per language and catalog."""
-    rows = project_stats(_project(context))
+    project = _project(context)
+    rows = project_stats(project)
     if output == "svg":
-        click.echo(completeness_svg(rows), nl=False)
+        click.echo(completeness_svg(rows, project.config.threshold), nl=False)
         return
     if output == "json":
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))

@@ -82,11 +82,13 @@ def project_stats(project: Project) -> list[CatalogStats]:
     return rows
 
 
-def completeness_svg(rows: list[CatalogStats]) -> str:
-    """A bar per language and catalog (translated green, fuzzy amber, untranslated grey), for a
-    README badge or a CI artifact; the same rows give the same bytes."""
+def completeness_svg(rows: list[CatalogStats], threshold: int) -> str:
+    """A bar per language and catalog (translated green, fuzzy amber, untranslated grey), and
+    a dashed line where a post catalog gets published, for a README badge or a CI artifact;
+    the same rows give the same bytes."""
     bar_width, row_height, label_width = 300, 22, 150
-    height = row_height * len(rows) + 30
+    height = row_height * len(rows) + 44
+    threshold_x = label_width + round(bar_width * threshold / 100)
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}"'
         f' height="{height}" font-family="sans-serif" font-size="12">',
@@ -110,5 +112,11 @@ def completeness_svg(rows: list[CatalogStats]) -> str:
                 )
             x += width
         lines.append(f'<text x="{label_width + bar_width + 6}" y="{y + 14}">{row.percent}%</text>')
-    lines.append("</svg>")
+    lines += [
+        f'<line x1="{threshold_x}" y1="22" x2="{threshold_x}" y2="{height - 18}"'
+        ' stroke="#333" stroke-dasharray="3,3"/>',
+        f'<text x="{threshold_x}" y="{height - 4}" text-anchor="middle">'
+        f"published from {threshold}%</text>",
+        "</svg>",
+    ]
     return "\n".join(lines) + "\n"
