@@ -143,8 +143,11 @@ def build(project: Project, out: Path, on_progress: ProgressCallback | None = No
             environment, "index.html", index_page, templates
         )
         counter.step(f"{edition.language.tag}/index.html")
+        if config.base_url:
+            files[f"{edition.language.tag}/feed.xml"] = _feed(project, edition.language, entries)
     source_environment = create_environment(config.templates_path, UiTranslations(None))
-    choice = {"site": site, "page": _page(project, config.source, languages, "{lang}/", depth=0)}
+    choosing = _page(project, config.source, languages, "{lang}/", depth=0, with_feed=False)
+    choice = {"site": site, "page": choosing}
     files["index.html"] = render_template(source_environment, "languages.html", choice, templates)
     if config.base_url:
         files["sitemap.xml"] = _sitemap(project, published)
@@ -167,6 +170,45 @@ def _by_date(documents: Sequence[Document]) -> list[Document]:
         key=lambda document: (str(document.meta.get("date", "")), document.slug),
         reverse=True,
     )
+
+
+def _feed(project: Project, language: Language, entries: Sequence[Mapping[str, object]]) -> str:
+    """An Atom feed of a language's published posts, newest first: titles and summaries in the
+    language, or in English marked ``xml:lang="en"``. Undated posts are left out, since a feed
+    orders by date; the feed's own date is its newest post's, so building twice changes nothing."""
+    dated = [entry for entry in entries if entry["iso_date"]]
+    home = _url(project, f"{language.tag}/")
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{language.tag}">',
+        f"<title>{escape(project.config.site_name)}</title>",
+        f'<link rel="alternate" href="{escape(home)}"/>',
+        f'<link rel="self" href="{escape(_url(project, f"{language.tag}/feed.xml"))}"/>',
+        f"<id>{escape(home)}</id>",
+        f"<updated>{dated[0]['iso_date'] if dated else '1970-01-01'}T00:00:00Z</updated>",
+    ]
+    for entry in dated:
+        url = escape(home + str(entry["path"]))
+        lines += [
+            "<entry>",
+            _feed_text("title", entry["title"]),
+            f'<link rel="alternate" href="{url}"/>',
+            f"<id>{url}</id>",
+            f"<updated>{entry['iso_date']}T00:00:00Z</updated>",
+            f"<author><name>{escape(str(entry['author']) or project.config.site_name)}</name>"
+            "</author>",
+        ]
+        if entry["description"]:
+            lines.append(_feed_text("summary", entry["description"]))
+        lines.append("</entry>")
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _feed_text(element: str, text: object) -> str:
+    assert isinstance(text, Localized)
+    marks = ' xml:lang="en"' if text.fallback else ""
+    return f"<{element}{marks}>{escape(text.text)}</{element}>"
 
 
 def _sitemap(project: Project, published: Mapping[str, Sequence[_Edition]]) -> str:
@@ -196,9 +238,15 @@ def _url(project: Project, path: str) -> str:
 
 
 def _page(
-    project: Project, current: Language, languages: Sequence[Language], pattern: str, depth: int
+    project: Project,
+    current: Language,
+    languages: Sequence[Language],
+    pattern: str,
+    depth: int,
+    with_feed: bool = True,
 ) -> dict[str, object]:
-    """What base.html needs: language, direction, the way back to the root, the alternates."""
+    """What base.html needs: language, direction, the way back to the root, the alternates,
+    and the language's feed (feeds need absolute URLs, so only with ``base_url``)."""
     root = "../" * depth
     alternates = [
         {
@@ -218,6 +266,9 @@ def _page(
         "root": root,
         "alternates": alternates,
         "x_default": _url(project, pattern.format(lang=source_tag)) if alternates else "",
+        "feed": _url(project, f"{current.tag}/feed.xml")
+        if with_feed and project.config.base_url
+        else "",
     }
 
 
@@ -287,6 +338,7 @@ def _index_entry(
         "description": translator.field("description"),
         "iso_date": post_date.isoformat() if post_date else "",
         "date_text": edition.language.format_date(post_date) if post_date else "",
+        "author": str(document.meta.get("author", "")),
     }
 
 
