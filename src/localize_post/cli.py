@@ -22,6 +22,7 @@ from . import __version__
 from .checks import check_project
 from .engines import ENGINE_NAMES
 from .errors import LocalizePostError
+from .importing import import_translation
 from .locales import parse_language
 from .locking import project_lock, remove_catalog_leftovers, remove_site_leftovers
 from .pretranslate import PretranslateInterrupted, pretranslate
@@ -146,6 +147,31 @@ def pretranslate_command(
             click.echo(line)
         click.echo("localize-post: interrupted; the entries done so far are saved", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command("import")
+@click.option("-l", "--language", required=True, help="BCP 47 code of the translation.")
+@click.option("--post", "slug", required=True, help="The post it translates, as named in locales/.")
+@click.option(
+    "--english",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The English the translation was made from, if older than the post in source/.",
+)
+@click.argument("translation", type=click.Path(path_type=Path))
+@click.pass_context
+@_reports_errors
+def import_command(
+    context: click.Context, language: str, slug: str, translation: Path, english: Path | None
+) -> None:
+    """Import a post's existing translation, a whole translated file, into its catalog; a
+    translation already in the catalog is never replaced."""
+    chosen = parse_language(language)
+    with _writing_project(context) as project:
+        older = None if english is None else english.resolve()
+        report = import_translation(project, chosen, slug, translation.resolve(), older)
     for line in report.lines():
         click.echo(line)
 

@@ -75,17 +75,22 @@ def load_project(root: Path, on_progress: ProgressCallback | None = None) -> Pro
             raise SourceError(f"{origins[slug]} already makes the post {slug!r}", shown)
         origins[slug] = str(shown)
         text = read_utf8(path, str(shown), SourceError)
-        if path.suffix == ".md":
-            document = parse_markdown(text, shown, slug, config.fields, config.sentence_language)
-        else:
-            document = parse_html(
-                text, shown, slug, config.selector or None, config.sentence_language
-            )
-        documents.append(document)
+        documents.append(parse_post(text, shown, slug, config, config.sentence_language))
         counter.step(str(shown))
     if not documents:
         raise SourceError("no posts (*.md, *.html) in the source folder", config.source_dir)
     return Project(config, tuple(documents))
+
+
+def parse_post(
+    text: str, shown: PurePosixPath, slug: str, config: Config, sentence_language: str | None
+) -> Document:
+    """A post's text as a Document, by its file's suffix: Markdown, else HTML."""
+    if shown.suffix == ".md":
+        return parse_markdown(text, shown, slug, config.fields, sentence_language)
+    if shown.suffix in SOURCE_SUFFIXES:
+        return parse_html(text, shown, slug, config.selector or None, sentence_language)
+    raise SourceError("not a post: its name must end in .md, .html or .htm", shown)
 
 
 def post_slug(relative: Path) -> str:
