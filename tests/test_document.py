@@ -74,6 +74,23 @@ def test_tags_may_move() -> None:
     )
 
 
+def test_a_translation_may_add_emphasis_but_not_drop_the_sources() -> None:
+    """Spanish and Portuguese set English loanwords in italics: <em> and <strong> may be added,
+    bare, where the English has none or fewer; the source's own must all stay."""
+    link = "Visit <a1>the site</a1>"
+    check_inline_markup(link, "Visitez <a1>le <em>site</em></a1> <strong>ici</strong>", LINK)
+    html = render_inline("Le <em>site</em> <a1>IDoR</a1>", LINK, _no_hole)
+    assert html == 'Le <em>site</em> <a href="https://example.org/">IDoR</a>'
+    emphasis = "Visit <a1>the site</a1> on <em>8 November</em>"
+    check_inline_markup(emphasis, "Le <em>8 novembre</em>, <a1>le <em>site</em></a1>", TAGS)
+    with pytest.raises(InlineMarkupError, match="missing <em>"):
+        check_inline_markup(emphasis, "Le 8 novembre, <a1>le site</a1>.", TAGS)
+    with pytest.raises(InlineMarkupError, match="</em> closes a tag that is not open"):
+        check_inline_markup(link, "Visitez <em>le <a1>site</em></a1>", LINK)
+    with pytest.raises(InlineMarkupError, match="unknown tag <i>"):
+        check_inline_markup(link, "Visitez <i>le</i> <a1>site</a1>", LINK)
+
+
 def test_code_spans_must_stay_unchanged() -> None:
     with pytest.raises(InlineMarkupError, match="code:"):
         check_inline_markup("Run <code>make</code> now", "Lancez <code>faire</code>", TAGS)
@@ -87,7 +104,7 @@ def test_render_puts_back_the_attributes() -> None:
 
 HOSTILE = st.lists(
     st.sampled_from(
-        ["<", ">", "/", '"', "'", "=", "&", " ", "a1", "em", "script", "onerror", "img1", "x"]
+        ["<", ">", "/", '"', "'", "=", "&", " ", "a1", "em", "strong", "script", "onerror", "img1"]
     ),
     max_size=40,
 ).map("".join)
@@ -102,6 +119,6 @@ def test_no_translation_can_add_an_element_or_attribute(translation: str) -> Non
         return
     fragment = html5lib.parseFragment(f"<p>{html}</p>", namespaceHTMLElements=False)
     for element in fragment.iter():
-        assert element.tag in {"DOCUMENT_FRAGMENT", "p", "a", "em", "code", "img"}, html
+        assert element.tag in {"DOCUMENT_FRAGMENT", "p", "a", "em", "strong", "code", "img"}, html
         allowed = {"a": {"href"}, "img": {"src", "alt"}}.get(str(element.tag), set())
         assert set(element.attrib) <= allowed, html

@@ -94,12 +94,12 @@ def test_every_up_to_date_translation_of_the_corpus_imports(tmp_path: Path) -> N
             text=True,
         )
         assert checked.returncode == 0, checked.stderr
-    # Measured: 6,376 of 6,865 entries (92.9 %) translated, 13 of them fuzzy. What is left is
-    # mostly text the translators kept in English (talk titles, names: never imported), then
-    # Portuguese and Spanish that italicize English loanwords (mismatched markup).
+    # Measured: 6,418 of 6,865 entries (93.5 %) translated, 13 of them fuzzy (6,376 before
+    # translators could add emphasis: Portuguese and Spanish italicize English loanwords). What
+    # is left is mostly text the translators kept in English (talk titles, names).
     total = sum(entries.values())
     assert total == 6865
-    assert sum(translated.values()) / total >= 0.92
+    assert sum(translated.values()) / total >= 0.93
     assert sum(fuzzy.values()) / total <= 0.005
     assert all(translated[language] / entries[language] >= 0.85 for language in entries)
 
@@ -146,7 +146,7 @@ def test_stale_translations_import_through_the_english_they_were_made_from(
         fuzzy += report.counts.fuzzy
     # Upstream edits since these translations touched no translatable text (front matter,
     # link definitions, scripts), so every imported entry survives the merge as it was.
-    assert (imported, fuzzy) == (267, 5)
+    assert (imported, fuzzy) == (298, 6)
 
 
 def test_a_stale_translation_of_a_changed_post_is_fuzzy_where_the_english_changed(
@@ -157,8 +157,9 @@ def test_a_stale_translation_of_a_changed_post_is_fuzzy_where_the_english_change
     translation = corpus / "content/pt/blog/2025/declarative-config.md"
     slug = _project_of(tmp_path, "content/en/blog/2025/declarative-config.md")
     report, catalog = _import(tmp_path, "pt", slug, translation, older)
-    assert (report.counts.imported, report.counts.fuzzy, report.counts.obsolete) == (38, 0, 0)
-    assert report.counts.empty == {EmptyReason.MARKUP: 9, EmptyReason.COPIED: 4}
+    assert (report.counts.imported, report.counts.fuzzy, report.counts.obsolete) == (47, 0, 0)
+    # Before translators could add emphasis: 38 imported, 9 left empty for the italics.
+    assert report.counts.empty == {EmptyReason.COPIED: 4}
     reworded, removed = (
         next(entry for entry in _active(catalog) if entry.msgid.startswith(start))
         for start in ("From the outset, OpenTelemetry relied", "Enter declarative configuration")
@@ -175,7 +176,7 @@ def test_a_stale_translation_of_a_changed_post_is_fuzzy_where_the_english_change
     (tmp_path / report.path).unlink()
 
     report, catalog = _import(tmp_path, "pt", slug, translation, older)
-    assert (report.counts.imported, report.counts.fuzzy, report.counts.obsolete) == (37, 1, 1)
+    assert (report.counts.imported, report.counts.fuzzy, report.counts.obsolete) == (46, 1, 1)
     changed = next(entry for entry in _active(catalog) if entry.previous_msgid)
     assert changed.msgid.startswith("From the very outset")
     assert changed.previous_msgid == reworded.msgid

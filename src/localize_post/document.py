@@ -243,11 +243,24 @@ def _shape(tokens: list[_Token]) -> Counter[str]:
     return shape
 
 
+# Emphasis a translator may add where their language's style wants it (Spanish and Portuguese
+# set English loanwords in italics): attribute-free, so it can carry nothing but emphasis.
+ADDABLE_EMPHASIS = {name: InlineTag((f"<{name}>",), f"</{name}>") for name in ("em", "strong")}
+
+
+def with_addable_emphasis(tags: Mapping[str, InlineTag]) -> dict[str, InlineTag]:
+    """A hole's tag map, plus the emphasis a translation may add; the source's own win."""
+    return {**ADDABLE_EMPHASIS, **tags}
+
+
 def check_inline_markup(source: str, translation: str, tags: Mapping[str, InlineTag]) -> None:
     """Raise InlineMarkupError unless ``translation`` has exactly the source's tags, properly
-    nested, with code spans unchanged."""
+    nested, with code spans unchanged; it may add ``<em>`` and ``<strong>`` of its own."""
     expected = _shape(_tokenize(source, tags))
-    found = _shape(_tokenize(translation, tags))
+    found = _shape(_tokenize(translation, with_addable_emphasis(tags)))
+    for name in ADDABLE_EMPHASIS:
+        added = f"<{name}>"
+        found[added] = min(found[added], expected[added])
     if expected != found:
         missing = sorted((expected - found).elements())
         extra = sorted((found - expected).elements())
@@ -276,6 +289,7 @@ HoleRenderer: TypeAlias = Callable[[Hole], str]
 def render_inline(text: str, tags: Mapping[str, InlineTag], render_hole: HoleRenderer) -> str:
     """Msgid or msgstr text -> HTML, through the hole's tag map. Raises InlineMarkupError for
     unknown or unbalanced tags; text is always escaped."""
+    tags = with_addable_emphasis(tags)
     html: list[str] = []
     for token in _tokenize(text, tags):
         if token.kind == "text":
