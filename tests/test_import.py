@@ -7,24 +7,30 @@ from the English as it is now, and 11 made from an older English.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
 
 import polib
 import pytest
 
-from localize_post.catalogs import FUZZY
-from localize_post.document import InlineTag, check_inline_markup, holes, tags_of
-from localize_post.importing import EmptyReason, ImportReport, import_translation
+from localize_post.catalogs import FUZZY, post_template
+from localize_post.config import Config
+from localize_post.document import Document, InlineTag, check_inline_markup, holes, tags_of
+from localize_post.importing import EmptyReason, ImportReport, import_into, import_translation
 from localize_post.locales import parse_language
 from localize_post.project import load_project, post_slug
+from localize_post.sources.markdown import parse_markdown
 
 from conftest import Run, require_shared, require_tool, tree_digest
 
 CORPUS = "corpus/opentelemetry-blog"
+FIELDS = Config(root=Path(".")).fields
 
 
 def _translations(status: str) -> list[dict[str, str]]:
@@ -411,3 +417,34 @@ def test_bad_input_fails_in_one_line_and_writes_nothing(
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("localize-post: " + message.format(tmp=tmp_path.as_posix()))
     assert tree_digest(tmp_path) == before
+
+
+def _shouted(document: Document) -> Document:
+    """The document as a translation that keeps its structure exactly: every text changed
+    (letters upper-cased, "!" added), every tag where it was."""
+
+    def shout(text: str) -> str:
+        pieces = re.split(r"(<code\d*>.*?</code\d*>|</?[a-z][a-z0-9]*/?>|&\w+;)", text)
+        return (
+            "".join(piece if index % 2 else piece.upper() for index, piece in enumerate(pieces))
+            + " !"
+        )
+
+    segments = tuple(replace(segment, text=shout(segment.text)) for segment in document.segments)
+    return replace(document, segments=segments)
+
+
+def test_a_translation_with_the_english_structure_imports_whole_and_certain() -> None:
+    """Over every post of the corpus: same structure, every entry imported, none fuzzy."""
+    corpus = require_shared(CORPUS)
+    created = datetime(2020, 11, 5, tzinfo=UTC)
+    for path in sorted((corpus / "content" / "en" / "blog").rglob("*.md")):
+        shown = PurePosixPath(path.relative_to(corpus).as_posix())
+        english = parse_markdown(path.read_text(encoding="utf-8"), shown, "post", FIELDS)
+        template = post_template([english], "test", "", created, "post")
+        catalog, counts = import_into(
+            template, english, _shouted(english), parse_language("fr"), created, "fr.md"
+        )
+        assert counts.fuzzy == 0 and counts.empty == {}, (shown, counts)
+        assert counts.imported == len(template), shown
+        assert all(entry.msgstr.endswith(" !") for entry in catalog), shown
