@@ -19,7 +19,6 @@ CACHE_DIR = Path(".localize-post") / "cache"
 class TranslationCache:
     def __init__(self, path: Path, cache_id: str) -> None:
         self.path = path
-        self._cache_id = cache_id
         self._data = _load(path)
         self._entries = self._data.setdefault(cache_id, {})
         self._dirty = False
