@@ -189,3 +189,29 @@ def test_damaged_input_never_gives_a_traceback(data: st.DataObject) -> None:
                 assert result.exit_code == 2
                 assert one_line_about_it.fullmatch(result.stderr.strip()), result.stderr
                 assert tree_digest(project) == before
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_damaged_translation_to_import_never_gives_a_traceback(data: st.DataObject) -> None:
+    """import reads a file from outside the project, written by anyone: whatever its damage,
+    it imports what it can or names the file and line, exits 2 and writes nothing."""
+    damage = data.draw(damaged((REPOSITORY / "source" / "idor2020.md").read_bytes()))
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder) / "project"
+        for part in ("source", "locales"):
+            shutil.copytree(REPOSITORY / part, project / part)
+        shutil.copy(REPOSITORY / "localize-post.toml", project)
+        translation = Path(folder) / "idor2020.fr.md"
+        translation.write_bytes(damage)
+        before = tree_digest(project)
+        result = CliRunner().invoke(
+            main,
+            ["-C", str(project), "import", "-l", "pt", "--post", "idor2020", str(translation)],
+            catch_exceptions=False,
+        )
+        if result.exit_code != 0:
+            assert result.exit_code == 2
+            line = re.compile(rf"localize-post: {re.escape(str(translation))}:\d+: \S.*")
+            assert line.fullmatch(result.stderr.strip()), result.stderr
+            assert tree_digest(project) == before
