@@ -111,7 +111,7 @@ def build(project: Project, out: Path, on_progress: ProgressCallback | None = No
     for edition in live:
         ui = UiTranslations(edition.ui)
         environment = create_environment(config.templates_path, ui)
-        entries = []
+        entries: list[_IndexEntry] = []
         for document in _by_date(project.documents):
             if edition not in published[document.slug]:
                 continue
@@ -172,11 +172,11 @@ def _by_date(documents: Sequence[Document]) -> list[Document]:
     )
 
 
-def _feed(project: Project, language: Language, entries: Sequence[Mapping[str, object]]) -> str:
+def _feed(project: Project, language: Language, entries: Sequence[_IndexEntry]) -> str:
     """An Atom feed of a language's published posts, newest first: titles and summaries in the
     language, or in English marked ``xml:lang="en"``. Undated posts are left out, since a feed
     orders by date; the feed's own date is its newest post's, so building twice changes nothing."""
-    dated = [entry for entry in entries if entry["iso_date"]]
+    dated = [entry for entry in entries if entry.iso_date]
     home = _url(project, f"{language.tag}/")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -185,28 +185,26 @@ def _feed(project: Project, language: Language, entries: Sequence[Mapping[str, o
         f'<link rel="alternate" href="{escape(home)}"/>',
         f'<link rel="self" href="{escape(_url(project, f"{language.tag}/feed.xml"))}"/>',
         f"<id>{escape(home)}</id>",
-        f"<updated>{dated[0]['iso_date'] if dated else '1970-01-01'}T00:00:00Z</updated>",
+        f"<updated>{dated[0].iso_date if dated else '1970-01-01'}T00:00:00Z</updated>",
     ]
     for entry in dated:
-        url = escape(home + str(entry["path"]))
+        url = escape(home + entry.path)
         lines += [
             "<entry>",
-            _feed_text("title", entry["title"]),
+            _feed_text("title", entry.title),
             f'<link rel="alternate" href="{url}"/>',
             f"<id>{url}</id>",
-            f"<updated>{entry['iso_date']}T00:00:00Z</updated>",
-            f"<author><name>{escape(str(entry['author']) or project.config.site_name)}</name>"
-            "</author>",
+            f"<updated>{entry.iso_date}T00:00:00Z</updated>",
+            f"<author><name>{escape(entry.author or project.config.site_name)}</name></author>",
         ]
-        if entry["description"]:
-            lines.append(_feed_text("summary", entry["description"]))
+        if entry.description:
+            lines.append(_feed_text("summary", entry.description))
         lines.append("</entry>")
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _feed_text(element: str, text: object) -> str:
-    assert isinstance(text, Localized)
+def _feed_text(element: str, text: Localized) -> str:
     marks = ' xml:lang="en"' if text.fallback else ""
     return f"<{element}{marks}>{escape(text.text)}</{element}>"
 
@@ -328,18 +326,28 @@ def _title(document: Document, translator: PostTranslator) -> Localized:
     )
 
 
-def _index_entry(
-    document: Document, edition: _Edition, translator: PostTranslator
-) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _IndexEntry:
+    """A post as a language's index page and feed list it."""
+
+    path: str
+    title: Localized
+    description: Localized | None
+    iso_date: str
+    date_text: str
+    author: str
+
+
+def _index_entry(document: Document, edition: _Edition, translator: PostTranslator) -> _IndexEntry:
     post_date = document.date
-    return {
-        "path": f"{document.slug}/",
-        "title": _title(document, translator),
-        "description": translator.field("description"),
-        "iso_date": post_date.isoformat() if post_date else "",
-        "date_text": edition.language.format_date(post_date) if post_date else "",
-        "author": str(document.meta.get("author", "")),
-    }
+    return _IndexEntry(
+        path=f"{document.slug}/",
+        title=_title(document, translator),
+        description=translator.field("description"),
+        iso_date=post_date.isoformat() if post_date else "",
+        date_text=edition.language.format_date(post_date) if post_date else "",
+        author=str(document.meta.get("author", "")),
+    )
 
 
 def _replace_folder(out: Path, files: Mapping[str, str]) -> None:
