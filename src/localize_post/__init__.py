@@ -7,6 +7,7 @@ would hide that module behind the function of the same name.
 from .checks import check_project
 from .document import Document, Location, Segment, SegmentKind
 from .errors import CatalogError, ConfigError, LocalizePostError, SourceError, TemplateError
+from .importing import ImportReport, import_translation
 from .locales import Language, parse_language
 from .locking import project_lock
 from .pretranslate import PretranslateInterrupted, PretranslateReport
@@ -24,6 +25,7 @@ __all__ = [
     "CatalogStats",
     "ConfigError",
     "Document",
+    "ImportReport",
     "Language",
     "LocalizePostError",
     "Location",
@@ -42,6 +44,7 @@ __all__ = [
     "build",
     "check_project",
     "extract",
+    "import_translation",
     "load_project",
     "parse_language",
     "project_lock",
