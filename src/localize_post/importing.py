@@ -49,6 +49,7 @@ from .document import (
 from .errors import ConfigError, SourceError, read_utf8
 from .locales import Language
 from .project import Project, parse_post
+from .qa import is_untranslated_copy
 
 NOTE_PREFIX = "imported from"
 _HEADING_ELEMENT = re.compile(r"<h([1-6])[\s>]")
@@ -262,9 +263,12 @@ def imported_catalog(
     language: Language,
     created: datetime,
     origin: str,
+    glossary: Sequence[str] = (),
 ) -> Imported:
     """``template`` (the .pot of ``english``) as a new catalog of ``language``, its entries
-    translated from the aligned segments of ``translated``, found at ``origin``."""
+    translated from the aligned segments of ``translated``, found at ``origin``. A translation
+    that is the English text is imported only where ``check`` would not call it untranslated:
+    a name, an acronym, a borrowed word ("Blog")."""
     catalog = merge(template, None, language, created)
     entries = {_key(entry): entry for entry in catalog}
     english_tags = _tag_maps(english)
@@ -282,7 +286,7 @@ def imported_catalog(
             translated_tags.get(pair.translated, {}),
             tags,
         )
-        if text == source.text:
+        if text == source.text and is_untranslated_copy(source.text, language, glossary):
             empty.setdefault(key, EmptyReason.COPIED)
             continue
         try:
@@ -409,6 +413,7 @@ def import_into(
     origin: str,
     current_template: polib.POFile | None = None,
     existing: polib.POFile | None = None,
+    glossary: Sequence[str] = (),
 ) -> tuple[polib.POFile, ImportCounts]:
     """The catalog an import writes, and what it did.
 
@@ -416,7 +421,9 @@ def import_into(
     import is merged into it as ``update`` merges, so what changed since becomes fuzzy with its
     previous msgid. ``existing`` is the language's catalog of the post, if there is one.
     """
-    imported = imported_catalog(english_template, english, translated, language, created, origin)
+    imported = imported_catalog(
+        english_template, english, translated, language, created, origin, glossary
+    )
     catalog = imported.catalog
     reasons = dict(imported.empty)
     if current_template is not None:
@@ -517,6 +524,7 @@ def import_translation(
         project.relative(translation),
         template(document) if older is not None else None,
         existing,
+        project.config.glossary,
     )
     written = write_catalog(path, catalog)
     return ImportReport(project.relative(path), existing is None, written, counts)

@@ -176,31 +176,15 @@ def check_glossary(
 def check_unchanged(
     catalog: polib.POFile, glossary: Sequence[str], language: Language, shown: PurePosixPath
 ) -> list[Problem]:
-    """A translation identical to its source, though the source has words to translate.
-
-    Acronyms ("COVID"), glossary terms, tags, code, URLs and placeholders are not words to
-    translate. A language written in the Latin alphabet rightly keeps names and borrowed words
-    (French "Blog"), so a copy is reported there only when the source has several words, one of
-    them a lowercase word of four letters or more. A language in another script writes every
-    word its own way: a copied word of four letters or more is reported.
-    """
-    latin = _script(language) == "Latn"
-    not_words = {
-        python_format: protection_pattern(glossary, python_format)
-        for python_format in (False, True)
-    }
+    """A translation identical to its source, though the source has words to translate (see
+    is_untranslated_copy)."""
     problems = []
     for entry in _reviewed(catalog):
+        python_format = "python-format" in entry.flags
         for source, translation in source_and_translations(entry):
-            if translation.strip() != source.strip():
-                continue
-            words = _WORD.findall(not_words["python-format" in entry.flags].sub(" ", source))
-            long_words = [word for word in words if len(word) >= 4 and not word.isupper()]
-            if latin:
-                copied = len(words) > 1 and any(word[0].islower() for word in long_words)
-            else:
-                copied = bool(long_words)
-            if copied:
+            if translation.strip() == source.strip() and is_untranslated_copy(
+                source, language, glossary, python_format
+            ):
                 problems.append(
                     _warning(
                         "unchanged",
@@ -210,6 +194,25 @@ def check_unchanged(
                     )
                 )
     return problems
+
+
+def is_untranslated_copy(
+    source: str, language: Language, glossary: Sequence[str], python_format: bool = False
+) -> bool:
+    """Whether a translation that is ``source`` itself was left untranslated, rather than kept.
+
+    Acronyms ("COVID"), glossary terms, tags, code, URLs and placeholders are not words to
+    translate. A language written in the Latin alphabet rightly keeps names and borrowed words
+    (French "Blog"), so a copy is one there only when the source has several words, one of them
+    a lowercase word of four letters or more. A language in another script writes every word
+    its own way: a copied word of four letters or more is untranslated.
+    """
+    not_words = protection_pattern(glossary, python_format)
+    words = _WORD.findall(not_words.sub(" ", source))
+    long_words = [word for word in words if len(word) >= 4 and not word.isupper()]
+    if _script(language) == "Latn":
+        return len(words) > 1 and any(word[0].islower() for word in long_words)
+    return bool(long_words)
 
 
 def check_punctuation(
