@@ -240,6 +240,16 @@ def test_a_refused_or_dropped_request_is_sent_again(
     assert [received.text for received in _translations(server)] == ["Hello XPH1X"] * 2
 
 
+@pytest.mark.parametrize("engine", ["google", "mymemory"])
+def test_a_request_refused_for_good_is_not_sent_again(serve: Serve, engine: str) -> None:
+    """Their clients raise the same bare error for every failed status; the status is read back
+    from the request that failed, so a 403 fails at once where a 503 is retried."""
+    refusing = serve(engine, _first_translation_gets(Reply(403)))
+    with refusing as server, pytest.raises(EngineFailure, match="HTTP 403"):
+        _open(engine).translate("Hello XPH1X")
+    assert len(_translations(server)) == 1
+
+
 DROPS = "For more information, visit the"
 BREAKS = "Medsquare supports the 9th edition"
 

@@ -124,7 +124,10 @@ def as_service_error(error: Exception) -> ServiceError | None:
         status = _microsoft_status(error.api_message)
         return ServiceError(f"Microsoft error: {error.api_message}", is_retryable_status(status))
     if isinstance(error, exceptions.RequestError):
-        return ServiceError("request failed", retryable=True)
+        status = _refused_status(error)
+        if status is None:
+            return ServiceError("request failed", retryable=True)
+        return ServiceError(f"HTTP {status}", is_retryable_status(status))
     if isinstance(error, exceptions.NotValidLength):
         return ServiceError(f"text too long for this service ({error.message})", retryable=False)
     if isinstance(error, exceptions.TranslationNotFound):
@@ -138,6 +141,18 @@ def as_service_error(error: Exception) -> ServiceError | None:
     if isinstance(error, http.RequestException):
         return ServiceError(f"request failed ({error.__class__.__name__})", retryable=False)
     return None
+
+
+def _refused_status(error: BaseException) -> int | None:
+    """The HTTP status behind deep-translator's bare RequestError: Google's and MyMemory's
+    clients raise it for any failed status but 429, dropping the response, which is still a
+    local of the frame that raised. Without it a 403 would be retried like a 503."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    response = traceback.tb_frame.f_locals.get("response") if traceback is not None else None
+    status = getattr(response, "status_code", None)
+    return status if isinstance(status, int) else None
 
 
 def _microsoft_status(api_message: str) -> int | None:
