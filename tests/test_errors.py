@@ -110,6 +110,14 @@ def test_a_broken_template_override_is_named_with_its_line(
         assert message.startswith("localize-post: templates/post.html:4: ") and says in message
 
 
+def test_a_missing_template_is_named_on_one_line(project: Path, run: Run) -> None:
+    """Found by the damage test: a name holding a line break made a two-line message."""
+    (project / "templates").mkdir()
+    (project / "templates" / "post.html").write_text('{% extends "\nbase.html" %}\n')
+    message = _fails_cleanly(run, project, "build")
+    assert message == r"localize-post: templates/post.html:1: no template named '\nbase.html'"
+
+
 @pytest.mark.parametrize(
     "relative", ["source/idor2020.md", "localize-post.toml", "locales/fr/LC_MESSAGES/ui.po"]
 )

@@ -14,6 +14,8 @@ class LocalizePostError(Exception):
     def __init__(
         self, message: str, path: PurePosixPath | str | None = None, line: int | None = None
     ):
+        # One line whatever a library put in its message (a parser's excerpt, a file name).
+        message = " ".join(message.split())
         super().__init__(message)
         self.message = message
         self.path = None if path is None else str(path)

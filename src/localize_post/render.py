@@ -25,6 +25,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2 import (
@@ -108,6 +109,10 @@ def render_template(
             templates.shown(error.filename, error.name or name),
             error.lineno,
         ) from None
+    except TemplateNotFound as error:  # its message is the bare name, which may hold anything
+        filename, line = _failing_template_line(error)
+        message = f"no template named {error.name!r}"
+        raise TemplateError(message, templates.shown(filename, name), line) from None
     except JinjaTemplateError as error:
         filename, line = _failing_template_line(error)
         raise TemplateError(str(error), templates.shown(filename, name), line) from None
