@@ -21,22 +21,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import polib
-
-from localize_post.catalogs import FUZZY, merge, parse_catalog, read_catalog, template_of
+from localize_post.catalogs import merge, parse_catalog, read_catalog, template_of
 from localize_post.locales import parse_language
 from localize_post.poformat import format_catalog
+
+# The comparison the agreement test makes, so the benchmark measures what the test asserts.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from agreement import KINDS, Agreement, compare
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "po"
 RUST = CORPUS / "ja" / "comprehensive-rust"
 NOW = datetime(2024, 11, 25, tzinfo=UTC)
-KINDS = ("translated", "fuzzy", "untranslated", "obsolete")
 
 # (language, old catalog, catalog whose msgids make the new template)
 PAIRS = [
@@ -64,21 +63,10 @@ PAIRS = [
 ]
 
 
-@dataclass
-class Agreement:
-    total: Counter[str] = field(default_factory=Counter)
-    agreed: Counter[str] = field(default_factory=Counter)
-    disagreements: list[str] = field(default_factory=list)
-
-    def add(self, other: Agreement) -> None:
-        self.total.update(other.total)
-        self.agreed.update(other.agreed)
-        self.disagreements += other.disagreements
-
-    def line(self, kind: str) -> str:
-        total, agreed = self.total[kind], self.agreed[kind]
-        share = f"{agreed / total:8.2%}" if total else f"{'-':>8}"
-        return f"  {kind:<13} {agreed:>6} / {total:<6} {share}"
+def _line(agreement: Agreement, kind: str) -> str:
+    total, agreed = agreement.total[kind], agreement.agreed[kind]
+    share = f"{agreed / total:8.2%}" if total else f"{'-':>8}"
+    return f"  {kind:<13} {agreed:>6} / {total:<6} {share}"
 
 
 def main(arguments: Sequence[str]) -> None:
@@ -114,7 +102,7 @@ def _upstream() -> Agreement:
     before = read_catalog(RUST / "ja.before-msgmerge.po", "ja.before-msgmerge.po")
     template = read_catalog(RUST / "messages.DERIVED-from-ja.after.pot", "messages.pot")
     after = read_catalog(RUST / "ja.after-msgmerge.po", "ja.after-msgmerge.po")
-    return _compare(merge(template, before, parse_language("ja"), NOW), after, previous=False)
+    return compare(merge(template, before, parse_language("ja"), NOW), after, previous=False)
 
 
 def _with_msgmerge(
@@ -135,54 +123,18 @@ def _with_msgmerge(
         NOW,
     )
     expected = parse_catalog(result.stdout, "msgmerge output")
-    return _compare(merged, expected, previous=True), format_catalog(merged) == result.stdout
-
-
-def _decision(entry: polib.POEntry) -> str:
-    if entry.obsolete:
-        return "obsolete"
-    if not (entry.msgstr or entry.msgstr_plural.get(0)):
-        return "untranslated"
-    return "fuzzy" if FUZZY in entry.flags else "translated"
-
-
-def _content(entry: polib.POEntry, previous: bool) -> tuple[object, ...]:
-    flags = sorted(entry.flags) if _decision(entry) != "untranslated" else []
-    forms = {int(index): text for index, text in entry.msgstr_plural.items()}
-    fields: tuple[object, ...] = (_decision(entry), entry.msgstr, forms, flags, entry.tcomment)
-    if previous and not entry.obsolete:  # polib does not read "#~|" lines
-        fields += (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural)
-    return fields
-
-
-def _compare(ours: polib.POFile, theirs: polib.POFile, previous: bool) -> Agreement:
-    mine = {(entry.obsolete, entry.msgctxt, entry.msgid): entry for entry in ours}
-    gnu = {(entry.obsolete, entry.msgctxt, entry.msgid): entry for entry in theirs}
-    agreement = Agreement()
-    for key in sorted(gnu.keys() | mine.keys(), key=repr):
-        expected, got = gnu.get(key), mine.get(key)
-        kind = _decision(expected) if expected is not None else "not in msgmerge's"
-        agreement.total[kind] += 1
-        if expected is not None and got is not None:
-            if _content(got, previous) == _content(expected, previous):
-                agreement.agreed[kind] += 1
-                continue
-            why = f"ours {_content(got, previous)} / msgmerge {_content(expected, previous)}"
-        else:
-            why = "missing from ours" if got is None else "only in ours"
-        agreement.disagreements.append(f"    {key[2][:70]!r}: {why}"[:400])
-    return agreement
+    return compare(merged, expected, previous=True), format_catalog(merged) == result.stdout
 
 
 def _report(agreement: Agreement, show: int) -> None:
     kinds = [*KINDS, *sorted(set(agreement.total) - set(KINDS))]
     for kind in kinds:
-        print(agreement.line(kind))
+        print(_line(agreement, kind))
     entries, agreed = sum(agreement.total.values()), sum(agreement.agreed.values())
     print(f"  {'all':<13} {agreed:>6} / {entries:<6} {agreed / entries:8.2%}")
     print(f"  disagreements: {len(agreement.disagreements)}")
     for line in agreement.disagreements[:show]:
-        print(line)
+        print(f"    {line}")
 
 
 if __name__ == "__main__":

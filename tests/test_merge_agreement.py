@@ -10,15 +10,14 @@ more real catalogs are merged by both, ``--previous`` included, and compared the
 from __future__ import annotations
 
 import subprocess
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import polib
 import pytest
 
+from agreement import Agreement, compare
 from localize_post.catalogs import (
-    FUZZY,
     merge,
     parse_catalog,
     post_template,
@@ -35,58 +34,12 @@ NOW = datetime(2024, 11, 25, tzinfo=UTC)
 RUST = "corpus/po/ja/comprehensive-rust"
 AGREEMENT = 0.99
 
-_Key = tuple[bool, str | None, str]
 
-
-def _decision(entry: polib.POEntry) -> str:
-    if entry.obsolete:
-        return "obsolete"
-    if not (entry.msgstr or entry.msgstr_plural.get(0)):
-        return "untranslated"
-    return "fuzzy" if FUZZY in entry.flags else "translated"
-
-
-def _by_key(catalog: polib.POFile) -> dict[_Key, polib.POEntry]:
-    return {(entry.obsolete, entry.msgctxt, entry.msgid): entry for entry in catalog}
-
-
-def _content(entry: polib.POEntry, previous: bool) -> tuple[object, ...]:
-    flags = sorted(entry.flags) if _decision(entry) != "untranslated" else []
-    forms = {int(index): text for index, text in entry.msgstr_plural.items()}
-    fields: tuple[object, ...] = (_decision(entry), entry.msgstr, forms, flags, entry.tcomment)
-    if previous and not entry.obsolete:  # polib does not read "#~|" lines
-        fields += (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural)
-    return fields
-
-
-def _compare(
-    ours: polib.POFile, theirs: polib.POFile, previous: bool
-) -> tuple[Counter[str], Counter[str], list[str]]:
-    """Entries per msgmerge decision, how many of them we decided alike, and the others."""
-    mine, gnu = _by_key(ours), _by_key(theirs)
-    total: Counter[str] = Counter()
-    agreed: Counter[str] = Counter()
-    disagreements: list[str] = []
-    for key in sorted(gnu.keys() | mine.keys(), key=repr):
-        expected = gnu.get(key)
-        got = mine.get(key)
-        kind = _decision(expected) if expected is not None else "absent"
-        total[kind] += 1
-        if expected is not None and got is not None:
-            if _content(got, previous) == _content(expected, previous):
-                agreed[kind] += 1
-                continue
-            detail = f"{_content(got, previous)} != {_content(expected, previous)}"
-        else:
-            detail = "missing from ours" if got is None else "not in msgmerge's output"
-        disagreements.append(f"{key[2][:60]!r}: {detail}"[:300])
-    return total, agreed, disagreements
-
-
-def _assert_agreement(total: Counter[str], agreed: Counter[str], disagreements: list[str]) -> None:
-    share = sum(agreed.values()) / sum(total.values())
+def _assert_agreement(agreement: Agreement) -> None:
+    total, agreed = agreement.total, agreement.agreed
     summary = ", ".join(f"{kind} {agreed[kind]}/{count}" for kind, count in sorted(total.items()))
-    assert share >= AGREEMENT, f"{share:.2%} ({summary}):\n" + "\n".join(disagreements[:20])
+    details = "\n".join(agreement.disagreements[:20])
+    assert agreement.share >= AGREEMENT, f"{agreement.share:.2%} ({summary}):\n{details}"
     for kind, count in total.items():
         assert agreed[kind] >= AGREEMENT * count, f"{kind}: {summary}"
 
@@ -98,9 +51,10 @@ def test_merge_decides_as_msgmerge_did_upstream() -> None:
     after = read_catalog(folder / "ja.after-msgmerge.po", "ja.after-msgmerge.po")
     merged = merge(template, before, parse_language("ja"), NOW)
     # Upstream ran msgmerge without --previous, so the previous msgids cannot be compared here.
-    total, agreed, disagreements = _compare(merged, after, previous=False)
+    agreement = compare(merged, after, previous=False)
+    total = agreement.total
     assert sum(total.values()) > 4000 and total["fuzzy"] > 400 and total["obsolete"] > 600
-    _assert_agreement(total, agreed, disagreements)
+    _assert_agreement(agreement)
     assert merged.metadata["POT-Creation-Date"] == after.metadata["POT-Creation-Date"]
 
 
@@ -144,7 +98,7 @@ def test_merge_agrees_with_msgmerge_previous(
         parse_language(language),
         NOW,
     )
-    _assert_agreement(*_compare(merged, expected, previous=True))
+    _assert_agreement(compare(merged, expected, previous=True))
     assert [entry.msgid for entry in merged if not entry.obsolete] == [
         entry.msgid for entry in expected if not entry.obsolete
     ]
@@ -208,8 +162,8 @@ def test_real_edits_to_a_post_merge_as_msgmerge_merges_them(
     )
     expected = parse_catalog(result.stdout, "msgmerge output")
     merged = merge(template, translated, parse_language("es"), NOW)
-    total, agreed, disagreements = _compare(merged, expected, previous=True)
-    assert total["translated"] > 0
-    _assert_agreement(total, agreed, disagreements)
+    agreement = compare(merged, expected, previous=True)
+    assert agreement.total["translated"] > 0
+    _assert_agreement(agreement)
     kept = {entry.msgstr for entry in merged if entry.msgstr}
     assert {entry.msgstr for entry in translated} <= kept  # no translation lost

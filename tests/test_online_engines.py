@@ -30,6 +30,7 @@ from localize_post.errors import ConfigError
 from localize_post.locales import parse_language
 from localize_post.pretranslate import PretranslateReport, machine_translate, pretranslate
 from localize_post.project import load_project
+from test_pretranslate import EN, ES, FAST, NOTE, POST, UI
 
 from conftest import require_tool
 from fake_translation_server import (
@@ -45,13 +46,6 @@ from fake_translation_server import (
 )
 
 ONLINE = ["google", "mymemory", "microsoft"]
-EN = parse_language("en")
-ES = parse_language("es")
-POST = "locales/es/LC_MESSAGES/idor2020.po"
-UI = "locales/es/LC_MESSAGES/ui.po"
-# A generous timeout: a loaded CI machine must not turn a normal answer into a stall.
-FAST = RequestPolicy(timeout=2.0, retries=3, backoff=0.05, max_backoff=0.2, min_interval=0)
-NOTE = "pretranslate: machine translation by {engine}, 2020-11-05"
 FAILED = "pretranslate: {engine} could not translate this, 2020-11-05: "
 # How each service spells English and Spanish.
 PAIRS = {"google": ("en", "es"), "mymemory": ("en-US", "es-ES"), "microsoft": ("en", "es")}
