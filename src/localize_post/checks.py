@@ -28,7 +28,7 @@ from .qa import (
     check_whitespace,
     translated_entries,
 )
-from .render import format_names, forms_for_one_number, keeps_placeholders
+from .render import format_names, forms_for_one_number, keeps_placeholders, plural_rule
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -188,7 +188,8 @@ def check_tags(
 def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Problem]:
     """Theme strings keep their ``%(name)s`` placeholders, or the page would show the English;
     a plural form only one number takes may leave the number out (see keeps_placeholders)."""
-    one_number_forms = forms_for_one_number(str(catalog.metadata.get("Plural-Forms", "")))
+    rule = plural_rule(str(catalog.metadata.get("Plural-Forms", "")))
+    one_number_forms = forms_for_one_number(rule)
     problems = []
     for entry in translated_entries(catalog):
         if entry.msgid_plural:

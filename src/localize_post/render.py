@@ -223,17 +223,28 @@ def keeps_placeholders(translation: str, source: str, one_number: bool) -> bool:
     return names == wanted or (one_number and names < wanted)
 
 
-def forms_for_one_number(plural_forms: str) -> frozenset[int]:
-    """The plural forms that a ``Plural-Forms`` header gives to exactly one number (Arabic's
-    n == 0, n == 1 and n == 2), found as msgfmt does, by trying the numbers up to 1000."""
+def english_plural(count: int) -> int:
+    """English's rule, the source's: form 0 for one, form 1 for every other number."""
+    return int(count != 1)
+
+
+def plural_rule(plural_forms: str) -> Callable[[int], int]:
+    """The form a ``Plural-Forms`` header gives each number; English's (one, other) when the
+    header has none or a broken one, which check reports."""
     expression = plural_forms.partition("plural=")[2].rstrip("; ")
-    if not expression:
-        return frozenset({0})
     try:
-        choose = c2py(expression)
-        counts = Counter(int(choose(number)) for number in range(1001))
-    except (ValueError, SyntaxError):  # a broken header: check reports it on its own
-        return frozenset()
+        choose = c2py(expression) if expression else None
+    except (ValueError, SyntaxError):
+        choose = None
+    if choose is None:
+        return english_plural
+    return lambda count: int(choose(count))
+
+
+def forms_for_one_number(rule: Callable[[int], int]) -> frozenset[int]:
+    """The plural forms that a rule gives to exactly one number (Arabic's n == 0, n == 1 and
+    n == 2), found as msgfmt does, by trying the numbers up to 1000."""
+    counts = Counter(rule(number) for number in range(1001))
     return frozenset(form for form, count in counts.items() if count == 1)
 
 
@@ -245,12 +256,13 @@ class UiTranslations:
     catalog: polib.POFile | None
     fallbacks: list[str] = field(default_factory=list)
     _index: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
+    _rule: Callable[[int], int] = english_plural
     _one_number_forms: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if self.catalog is not None:
-            header = str(self.catalog.metadata.get("Plural-Forms", ""))
-            self._one_number_forms = forms_for_one_number(header)
+            self._rule = plural_rule(str(self.catalog.metadata.get("Plural-Forms", "")))
+            self._one_number_forms = forms_for_one_number(self._rule)
             self._index = {
                 (entry.msgctxt or None, entry.msgid): entry
                 for entry in self.catalog
@@ -272,22 +284,13 @@ class UiTranslations:
         return str(text)
 
     def _choose(self, context: str | None, msgid: str, plural: str | None, count: int) -> str:
-        form = None if plural is None or self.catalog is None else self._plural_form(count)
+        form = None if plural is None or self.catalog is None else self._rule(count)
         translated = self._lookup(context, msgid, form)
         if translated is None:
             if self.catalog is not None:
                 self.fallbacks.append(msgid)
-            translated = msgid if plural is None or count == 1 else plural
+            translated = msgid if plural is None or english_plural(count) == 0 else plural
         return str(escape(translated))
-
-    def _plural_form(self, count: int) -> int:
-        assert self.catalog is not None
-        forms = str(self.catalog.metadata.get("Plural-Forms", ""))
-        expression = forms.partition("plural=")[2].rstrip("; ")
-        try:
-            return int(c2py(expression)(count)) if expression else int(count != 1)
-        except ValueError:  # a broken header: check reports it; show the source's form
-            return int(count != 1)
 
     def gettext(self, message: str) -> str:
         return self._choose(None, message, None, 1)
