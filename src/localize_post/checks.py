@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 import polib
 
 from .catalogs import FUZZY, same_content
-from .document import InlineMarkupError, InlineTag, Location, check_inline_markup, holes, tags_of
+from .document import InlineMarkupError, InlineTag, Location, check_inline_markup, tags_of
 from .errors import CatalogError
 from .locales import Language
 from .problems import Problem, Severity
@@ -218,7 +218,7 @@ def _tag_maps(project: Project) -> dict[str, dict[str, Mapping[str, InlineTag]]]
     maps: dict[str, dict[str, Mapping[str, InlineTag]]] = {}
     for document in project.documents:
         by_msgid: dict[str, Mapping[str, InlineTag]] = {}
-        for hole in holes(document.skeleton):
-            by_msgid.setdefault(document.segments[hole.segment].text, hole.tags)
+        for index, tags in document.segment_tags().items():
+            by_msgid.setdefault(document.segments[index].text, tags)
         maps[document.slug] = by_msgid
     return maps

@@ -131,6 +131,13 @@ class Document:
         value = self.meta.get("date")
         return value if isinstance(value, date) else None
 
+    def segment_tags(self) -> dict[int, Mapping[str, InlineTag]]:
+        """Each body segment's tag map, from the first hole that shows it, in document order."""
+        tags: dict[int, Mapping[str, InlineTag]] = {}
+        for hole in holes(self.skeleton):
+            tags.setdefault(hole.segment, hole.tags)
+        return tags
+
 
 # --- msgid text -----------------------------------------------------------------------------
 

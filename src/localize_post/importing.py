@@ -271,8 +271,8 @@ def imported_catalog(
     a name, an acronym, a borrowed word ("Blog")."""
     catalog = merge(template, None, language, created)
     entries = {_key(entry): entry for entry in catalog}
-    english_tags = _tag_maps(english)
-    translated_tags = _tag_maps(translated)
+    english_tags = english.segment_tags()
+    translated_tags = translated.segment_tags()
     empty: dict[_Key, EmptyReason] = {}
     for pair in align(english, translated):
         source = english.segments[pair.english]
@@ -312,13 +312,6 @@ def imported_catalog(
 
 def _key(entry: polib.POEntry) -> _Key:
     return (entry.msgctxt, entry.msgid)
-
-
-def _tag_maps(document: Document) -> dict[int, Mapping[str, InlineTag]]:
-    maps: dict[int, Mapping[str, InlineTag]] = {}
-    for hole in holes(document.skeleton):
-        maps.setdefault(hole.segment, hole.tags)
-    return maps
 
 
 def _renamed(
