@@ -22,6 +22,7 @@ import pytest
 from localize_post.catalogs import atomic_write, parse_catalog, read_catalog, write_catalog
 from localize_post.errors import CatalogError
 from localize_post.locking import project_lock
+from localize_post.outputs import MARKER
 from localize_post.poformat import format_catalog
 
 from conftest import REPOSITORY, Run
@@ -226,17 +227,26 @@ def test_the_next_run_clears_what_killed_runs_left(project: Path, run: Run) -> N
     catalog_leftover.write_text("half a catalog", encoding="utf-8")
     translators_file = messages / ".notes.tmp"
     translators_file.write_text("mine", encoding="utf-8")
-    site_leftovers = [project / ".site.abcd_123", project / ".site.old.zz9zz9zz"]
-    for folder in site_leftovers:
-        (folder / "fr").mkdir(parents=True)
+    half_built, retired, empty = (
+        project / name for name in (".site.abcd_123", ".site.old.zz9zz9zz", ".site.q1w2e3r4")
+    )
+    for site in (half_built, retired / "site"):
+        (site / "fr").mkdir(parents=True)
+        (site / MARKER).write_text("built", encoding="utf-8")
+    empty.mkdir()
+    site_leftovers = [half_built, retired, empty]
     unrelated = project / ".site.backup"
     unrelated.mkdir()
+    not_built = project / ".site.zzzzzzzz"  # named like a leftover, but build did not make it
+    (not_built / "notes.txt").parent.mkdir()
+    (not_built / "notes.txt").write_text("mine", encoding="utf-8")
 
     assert run("-C", project, "update").exit_code == 0
     assert not catalog_leftover.exists() and translators_file.read_text() == "mine"
     assert all(folder.is_dir() for folder in site_leftovers)
     assert run("-C", project, "build").exit_code == 0
     assert not any(folder.exists() for folder in site_leftovers) and unrelated.is_dir()
+    assert (not_built / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_a_second_run_waits_for_the_first(project: Path) -> None:

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
@@ -24,7 +24,8 @@ from .engines import ENGINE_NAMES
 from .errors import LocalizePostError
 from .importing import import_translation
 from .locales import parse_language
-from .locking import project_lock, remove_catalog_leftovers, remove_site_leftovers
+from .locking import project_lock, remove_catalog_leftovers
+from .outputs import owned_output, remove_site_leftovers
 from .pretranslate import PretranslateInterrupted, pretranslate
 from .problems import has_errors, to_github, to_json
 from .progress import Progress, ProgressCallback
@@ -61,7 +62,10 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 def _project(context: click.Context) -> Project:
     root: Path = context.obj
     with _progress_bar("reading posts") as on_progress:
-        return load_project(root, on_progress)
+        project = load_project(root, on_progress)
+    for warning in project.warnings:
+        click.echo(f"localize-post: warning: {warning}", err=True)
+    return project
 
 
 @contextlib.contextmanager
@@ -79,7 +83,28 @@ def _writing_project(context: click.Context) -> Iterator[Project]:
         yield project
 
 
-@click.group()
+class _OneLineUsageErrors(click.Group):
+    """Click's usage errors as every other error: one line, exit status 2, no usage block."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.ClickException as error:
+            where = (
+                error.ctx.command_path if isinstance(error, click.UsageError) and error.ctx else ""
+            )
+            hint = f" (see `{where} --help`)" if where else ""
+            message = " ".join(error.format_message().split())
+            click.echo(f"localize-post: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("localize-post: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineUsageErrors)
 @click.version_option(__version__, prog_name="localize-post")
 @click.option(
     "-C",
@@ -262,16 +287,18 @@ def _bar(row: CatalogStats, width: int = 20) -> str:
 
 @main.command("build")
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: site/."
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Default: site/. Relative to the project folder (-C). Only a folder build made, or an"
+    " empty one, is replaced.",
 )
 @click.pass_context
 @_reports_errors
 def build_command(context: click.Context, out: Path | None) -> None:
     """Render one page per post and published language, language indexes and a language choice."""
     with _writing_project(context) as project:
-        target = (
-            out if out is not None else project.config.root / project.config.site_dir
-        ).resolve()
+        target = owned_output(project.config, out or Path(project.config.site_dir))
         remove_site_leftovers(target)
         with _progress_bar("rendering") as on_progress:
             report = build(project, target, on_progress)

@@ -39,6 +39,7 @@ class Config:
     glossary: tuple[str, ...] = ()  # terms machine translation must keep as they are
     compendium: str = ""  # .po of past translations: `update`, `pretranslate --engine memory`
     memory_exact_is_translated: bool = False  # `update`: an exact memory match is not fuzzy
+    outside_links: str = "refuse"  # a post that links out of the project: "refuse" or "skip"
 
     @property
     def source_path(self) -> Path:
@@ -62,25 +63,38 @@ class Config:
         return parse_language(self.source_language, "source language")
 
     def target_languages(self) -> tuple[Language, ...]:
-        """Configured languages, or else every language folder found under locales/ (one that
-        holds LC_MESSAGES: nested posts put plain folders of templates there too)."""
-        codes: tuple[str, ...] = self.languages
-        if not codes and self.locales_path.is_dir():
-            codes = tuple(
-                sorted(
-                    entry.name
-                    for entry in self.locales_path.iterdir()
-                    if (entry / "LC_MESSAGES").is_dir()
-                )
-            )
+        """Configured languages, or else every language folder found under locales/. A
+        language folder (one that holds LC_MESSAGES: nested posts put plain folders of
+        templates there too) that names no language is an error either way."""
+        folders = self.language_folders()
+        codes = self.languages or tuple(folders)
         languages = tuple(parse_language(code) for code in codes)
         return tuple(language for language in languages if language.tag != self.source.tag)
+
+    def language_folders(self) -> dict[str, Language]:
+        """The language folders under locales/, by name, checked to name languages."""
+        if not self.locales_path.is_dir():
+            return {}
+        folders: dict[str, Language] = {}
+        for entry in sorted(self.locales_path.iterdir()):
+            if (entry / "LC_MESSAGES").is_dir():
+                shown = f"{self.locales_dir}/{entry.name}"
+                try:
+                    folders[entry.name] = parse_language(entry.name)
+                except ConfigError as error:
+                    raise ConfigError(
+                        f"a folder of catalogs that names no language: {error.message}", shown
+                    ) from None
+        return folders
 
 
 def load_config(root: Path) -> Config:
     """Read the project's settings; raise ConfigError naming file and line for bad ones."""
     dedicated = root / CONFIG_FILE
     pyproject = root / "pyproject.toml"
+    for settings in (dedicated, pyproject):
+        if settings.exists() and not settings.is_file():
+            raise ConfigError("is not a file: the settings must be a TOML file", settings.name)
     if dedicated.is_file():
         return _from_table(root, dedicated, _read_toml(dedicated))
     if pyproject.is_file():
@@ -125,9 +139,15 @@ def _from_table(root: Path, path: Path, table: Mapping[str, object]) -> Config:
             raise ConfigError(f"{key} must be a {type(default).__name__}", shown, line)
         values[name] = value
     config = Config(root=root, **values)  # type: ignore[arg-type]
+    for key in ("source_dir", "locales_dir", "site_dir", "templates_dir"):
+        if not str(getattr(config, key)).strip():
+            raise ConfigError(f"{key} must name a folder", shown, _line_of(text, key))
     if config.segmentation not in ("block", "sentence"):
         line = _line_of(text, "segmentation")
         raise ConfigError('segmentation must be "block" or "sentence"', shown, line)
+    if config.outside_links not in ("refuse", "skip"):
+        line = _line_of(text, "outside_links")
+        raise ConfigError('outside_links must be "refuse" or "skip"', shown, line)
     if not 0 <= config.threshold <= 100:
         line = _line_of(text, "threshold")
         raise ConfigError("threshold must be a percentage from 0 to 100", shown, line)

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path, PurePosixPath
 
 
@@ -45,11 +48,57 @@ class TemplateError(LocalizePostError):
     """A page template cannot be loaded or rendered."""
 
 
+class EnvironmentVariableError(LocalizePostError):
+    """An environment variable the tool reads (SOURCE_DATE_EPOCH) holds a value it cannot use."""
+
+
+class OutputError(LocalizePostError):
+    """A folder to write into is one the command must not replace (the project, its posts...)."""
+
+
 def read_utf8(path: Path, shown: str, error: type[LocalizePostError]) -> str:
-    """A text file's content, without the byte order mark some Windows editors write; bytes
+    """A text file's content as text mode reads it (every line end a newline), without the
+    byte order mark some Windows editors write. See read_file and decode_utf8 for the errors."""
+    text = decode_utf8(read_file(path, shown, error), shown, error)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: Path, shown: str, error: type[LocalizePostError]) -> bytes:
+    """A regular file's bytes. A folder, a symbolic link to nothing, a loop of links, a device
+    or pipe (which could block or never end) or a file the user may not read raises ``error``
+    naming ``shown``, never an OSError."""
+    try:
+        # Opening a pipe that has no writer would wait for one; without blocking it opens.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as failure:
+        raise error(_cannot_open(path, failure), shown) from None
+    try:
+        kind = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(kind):
+            raise error("is a folder, not a file", shown)
+        if not stat.S_ISREG(kind):
+            raise error("is not a regular file", shown)
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError as failure:
+        raise error(f"cannot be read: {failure.strerror or failure}", shown) from None
+    finally:
+        os.close(descriptor)
+
+
+def _cannot_open(path: Path, failure: OSError) -> str:
+    if failure.errno == errno.ELOOP:
+        return "is a loop of symbolic links"
+    if failure.errno == errno.ENOENT and path.is_symlink():
+        return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+    return f"cannot be read: {failure.strerror or failure}"
+
+
+def decode_utf8(data: bytes, shown: str, error: type[LocalizePostError]) -> str:
+    """A file's bytes as text, without the byte order mark some Windows editors write; bytes
     that are not UTF-8 raise ``error`` naming their line."""
     try:
-        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as decoding:
-        line = path.read_bytes()[: decoding.start].count(b"\n") + 1
+        line = data[: decoding.start].count(b"\n") + 1
         raise error("not valid UTF-8", shown, line) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,13 @@ from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
 
+# A POSIX locale name with a character set or a modifier: language[_TERRITORY][.charset][@modifier]
+_SYSTEM_LOCALE = re.compile(
+    r"(?P<language>[A-Za-z]{2,3})(?:_(?P<territory>[A-Za-z]{2}|\d{3}))?"
+    r"(?:\.[\w-]+)?(?:@(?P<modifier>\w+))?"
+)
+# gettext's script modifiers, as BCP 47 script subtags: sr@latin is sr-Latn
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab"}
 # Languages whose writing puts no spaces between words (nor between sentences).
 _WRITTEN_WITHOUT_SPACES = frozenset({"ja", "zh", "yue", "th", "lo", "km", "my", "bo"})
 
@@ -66,8 +74,22 @@ class Language:
 def parse_language(code: str, where: str = "language") -> Language:
     """Accept BCP 47 (``pt-BR``) or gettext (``pt_BR``) and return the Language.
 
-    Raises ConfigError for codes CLDR does not know, so a typo never creates a folder.
+    Raises ConfigError for codes CLDR does not know, so a typo never creates a folder, and for
+    a system locale's name (``fr_FR.UTF-8@euro``, ``C``), which Babel would quietly accept
+    and turn into a catalog folder no translation tool recognises.
     """
+    system_locale = _SYSTEM_LOCALE.fullmatch(code)
+    if system_locale and ("." in code or "@" in code):
+        language, territory, modifier = system_locale.group("language", "territory", "modifier")
+        script = _SCRIPT_MODIFIERS.get(modifier or "")
+        if script:
+            language = f"{language}-{script}"
+        suggestion = language if not territory else f"{language} or {language}-{territory}"
+        raise ConfigError(
+            f"{where} code {code!r} is a system locale, not a language: use BCP 47, {suggestion}"
+        )
+    if code in ("C", "POSIX"):
+        raise ConfigError(f"{where} code {code!r} is a system locale, not a language")
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):

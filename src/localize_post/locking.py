@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-# What catalogs.atomic_write and site.build leave behind when killed: mkstemp's and mkdtemp's
+# What catalogs.atomic_write leaves behind when killed: mkstemp's
 # names, a dot, the target's name and eight random characters.
 _CATALOG_LEFTOVER = re.compile(r"\..+\.pot?\.[a-z0-9_]{8}\.tmp")
 
@@ -52,13 +51,3 @@ def remove_catalog_leftovers(locales: Path) -> None:
         for path in locales.rglob(".*.tmp"):
             if _CATALOG_LEFTOVER.fullmatch(path.name) and path.is_file():
                 path.unlink(missing_ok=True)
-
-
-def remove_site_leftovers(out: Path) -> None:
-    """Delete the half-built folders a killed build left beside the site folder; safe, like
-    remove_catalog_leftovers, only under the project lock."""
-    leftover = re.compile(rf"\.{re.escape(out.name)}\.(old\.)?[a-z0-9_]{{8}}")
-    if out.parent.is_dir():
-        for path in out.parent.iterdir():
-            if leftover.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)

@@ -15,22 +15,24 @@ import polib
 from .catalogs import merge, post_template, read_catalog, timestamp, ui_template, write_catalog
 from .config import Config, load_config
 from .document import Document
-from .errors import CatalogError, ConfigError, SourceError, read_utf8
+from .errors import CatalogError, ConfigError, SourceError, TemplateError, read_utf8
 from .locales import Language
 from .memory import TranslationMemory, compendium, prefill
+from .posts import SOURCE_SUFFIXES, find_posts, outside_project
 from .progress import Counter, ProgressCallback
 from .render import extract_ui_messages
 from .sources.html import parse_html
 from .sources.markdown import parse_markdown
 
 UI_DOMAIN = "ui"
-SOURCE_SUFFIXES = (".md", ".html", ".htm")
 
 
 @dataclass(frozen=True, slots=True)
 class Project:
     config: Config
     documents: tuple[Document, ...]
+    # What the user should know but that stopped nothing: files skipped, and why.
+    warnings: tuple[str, ...] = ()
 
     def relative(self, path: Path) -> str:
         """How a path is shown to users: relative to the project root, POSIX separators."""
@@ -50,36 +52,55 @@ class Project:
         return (*(document.slug for document in self.documents), UI_DOMAIN)
 
     def read(self, path: Path) -> polib.POFile:
+        """A catalog of the project; one that is a link out of the project is refused, since
+        the commands that read a catalog write it back."""
+        outside = outside_project(path, self.config.root)
+        if outside is not None:
+            message = f"a symbolic link to {outside}, outside the project: not read"
+            raise CatalogError(message, self.relative(path))
         return read_catalog(path, self.relative(path))
 
     def read_if_present(self, path: Path) -> polib.POFile | None:
-        return self.read(path) if path.is_file() else None
+        return self.read(path) if path.is_file() or path.is_symlink() else None
 
 
 def load_project(root: Path, on_progress: ProgressCallback | None = None) -> Project:
     """Read the settings and parse every post under the source folder."""
     config = load_config(root)
-    source = config.source_path
-    if not source.is_dir():
+    if not config.source_path.is_dir():
         raise SourceError("no source folder: put the English posts in it", config.source_dir)
-    documents: list[Document] = []
-    origins: dict[str, str] = {}
-    paths = sorted(path for path in source.rglob("*") if path.suffix in SOURCE_SUFFIXES)
-    counter = Counter(len(paths), on_progress)
-    for path in paths:
-        shown = PurePosixPath(path.relative_to(root).as_posix())
-        slug = post_slug(path.relative_to(source))
-        if slug == UI_DOMAIN:
-            raise SourceError(f"a post cannot be named {UI_DOMAIN!r}: the theme uses it", shown)
-        if slug in origins:
-            raise SourceError(f"{origins[slug]} already makes the post {slug!r}", shown)
-        origins[slug] = str(shown)
-        text = read_utf8(path, str(shown), SourceError)
-        documents.append(parse_post(text, shown, slug, config, config.sentence_language))
-        counter.step(str(shown))
-    if not documents:
+    for folder, name in (
+        (config.locales_path, config.locales_dir),
+        (config.templates_path, config.templates_dir),
+    ):
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError("is not a folder", name)
+    config.language_folders()
+    check_templates(config)
+    discovery = find_posts(config, reserved_slugs=(UI_DOMAIN,))
+    if not discovery.posts:
         raise SourceError("no posts (*.md, *.html) in the source folder", config.source_dir)
-    return Project(config, tuple(documents))
+    documents: list[Document] = []
+    counter = Counter(len(discovery.posts), on_progress)
+    for post in discovery.posts:
+        text = read_utf8(post.path, str(post.shown), SourceError)
+        documents.append(parse_post(text, post.shown, post.slug, config, config.sentence_language))
+        counter.step(str(post.shown))
+    return Project(config, tuple(documents), discovery.warnings)
+
+
+def check_templates(config: Config) -> None:
+    """Refuse a template override that is a link out of the project: it would be published."""
+    folder = config.templates_path
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        outside = outside_project(path, config.root)
+        if outside is not None:
+            shown = path.relative_to(config.root).as_posix()
+            raise TemplateError(
+                f"a symbolic link to {outside}, outside the project: not read", shown
+            )
 
 
 def parse_post(
@@ -91,15 +112,6 @@ def parse_post(
     if shown.suffix in SOURCE_SUFFIXES:
         return parse_html(text, shown, slug, config.selector or None, sentence_language)
     raise SourceError("not a post: its name must end in .md, .html or .htm", shown)
-
-
-def post_slug(relative: Path) -> str:
-    """A post's name in URLs and catalog paths: its path under source/ without the suffix, and
-    a Hugo page bundle (``2024/launch/index.md``) named by its folder."""
-    parts = relative.with_suffix("").parts
-    if len(parts) > 1 and parts[-1] == "index":
-        parts = parts[:-1]
-    return "/".join(parts)
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:

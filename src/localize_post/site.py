@@ -8,8 +8,6 @@ marked ``lang="en"``. A language with no published post gets no pages at all.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +15,9 @@ from pathlib import Path
 import polib
 from markupsafe import Markup, escape
 
-from .catalogs import atomic_write
 from .document import Document
 from .locales import Language
+from .outputs import owned_output, replace_folder
 from .progress import Counter, ProgressCallback
 from .project import UI_DOMAIN, Project
 from .render import (
@@ -77,8 +75,11 @@ class _Edition:
 
 
 def build(project: Project, out: Path, on_progress: ProgressCallback | None = None) -> BuildReport:
-    """Render every page in memory, then replace ``out`` with them in one move."""
+    """Render every page in memory, then replace ``out`` (relative to the project root unless
+    absolute) with them in one move. A folder build did not make is refused first (see
+    outputs.owned_output)."""
     config = project.config
+    out = owned_output(config, out)
     report = BuildReport(out)
     templates = TemplateFolder(config.templates_path, config.templates_dir)
     editions = [_Edition(config.source, True, dict.fromkeys(project.domains[:-1]), None)]
@@ -151,7 +152,7 @@ def build(project: Project, out: Path, on_progress: ProgressCallback | None = No
     files["index.html"] = render_template(source_environment, "languages.html", choice, templates)
     if config.base_url:
         files["sitemap.xml"] = _sitemap(project, published)
-    _replace_folder(out, files)
+    replace_folder(out, files)
     counter.step(str(out))
     report.pages = sorted(files)
     return report
@@ -348,23 +349,3 @@ def _index_entry(document: Document, edition: _Edition, translator: PostTranslat
         date_text=edition.language.format_date(post_date) if post_date else "",
         author=str(document.meta.get("author", "")),
     )
-
-
-def _replace_folder(out: Path, files: Mapping[str, str]) -> None:
-    """Write every page into a fresh folder beside ``out``, then swap it in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-    try:
-        for relative, text in sorted(files.items()):
-            atomic_write(fresh / relative, text)
-        fresh.chmod(0o755)
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old."))
-            out.rename(retired / out.name)
-            fresh.rename(out)
-            shutil.rmtree(retired)
-        else:
-            fresh.rename(out)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
