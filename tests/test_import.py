@@ -113,8 +113,9 @@ def test_every_up_to_date_translation_of_the_corpus_imports(tmp_path: Path) -> N
         assert checked.returncode == 0, checked.stderr
     # Measured with the section pages: 6,449 of 6,865 entries (93.9 %) translated, 13 of them
     # fuzzy (6,376 before translators could add emphasis, as Portuguese and Spanish italicize
-    # English loanwords; 6,418 before names and acronyms kept as they are were imported). What is left is mostly
-    # text the translators kept in English that check would call untranslated (talk titles).
+    # English loanwords; 6,418 before names and acronyms kept as they are were imported). What
+    # is left is mostly text the translators kept in English that check would call
+    # untranslated (talk titles).
     # The posts alone have 6,863 entries: the section pages had 2.
     total = sum(entries.values())
     assert total == 6863

@@ -26,6 +26,23 @@ class FrontMatter:
 _FENCES = {"---": "yaml", "+++": "toml"}
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, with an impossible date (``2020-13-45``) reported where it is
+    instead of escaping as a bare ValueError."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"impossible date {node.value!r} ({error})", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def split_front_matter(text: str, path: PurePosixPath) -> FrontMatter:
     """Separate and parse the front matter; a file without one has empty fields."""
     lines = text.splitlines(keepends=True)
@@ -54,9 +71,12 @@ def _parse(block: str, syntax: str, path: PurePosixPath) -> Mapping[str, object]
             return tomllib.loads(block)
         except tomllib.TOMLDecodeError as error:
             line = _toml_error_line(str(error))
-            raise SourceError(f"invalid TOML front matter: {error.args[0]}", path, line) from None
+            message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(error))
+            raise SourceError(f"invalid TOML front matter: {message}", path, line) from None
     try:
-        fields = yaml.safe_load(block)
+        fields = yaml.load(block, Loader=_Loader)
+    except RecursionError:
+        raise SourceError("invalid YAML front matter: nested too deep", path, 2) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1  # +1 for the fence, +1 for 1-based

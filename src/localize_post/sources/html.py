@@ -138,6 +138,19 @@ class Node:
     explicit_end: bool = False
 
 
+# Deeper nesting is refused: no real post comes near it, and the tree walks are recursive.
+# Browsers flatten nesting deeper than 512 elements anyway (Blink's HTML parser limit).
+MAX_NESTING = 200
+
+
+class HtmlNestingError(Exception):
+    """Elements nested deeper than MAX_NESTING; ``line`` is where the limit was passed."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"elements nested more than {MAX_NESTING} deep")
+        self.line = line
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
@@ -208,6 +221,8 @@ class _TreeBuilder(HTMLParser):
             node.closing_start = node.end
             return
         self._stack.append(node)
+        if len(self._stack) > MAX_NESTING:
+            raise HtmlNestingError(self.line_of(start))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -678,7 +693,10 @@ def parse_html(
 ) -> Document:
     """A post as an HTML page or fragment: the post is ``selector``'s first match, else the
     ``<article>``, else the ``<body>``, else the whole text."""
-    root, builder = parse_tree(text)
+    try:
+        root, builder = parse_tree(text)
+    except HtmlNestingError as error:
+        raise SourceError(str(error), path, error.line) from None
     collector = SegmentCollector(sentence_language)
     segments = collector.segments
     segmenter = HtmlSegmenter(text, builder, path, collector)

@@ -34,11 +34,13 @@ from ..document import (
     is_translatable,
     merge_strings,
 )
+from ..errors import SourceError
 from .collector import SegmentCollector
 from .frontmatter import split_front_matter
 from .html import (
     INLINE,
     VOID,
+    HtmlNestingError,
     HtmlSegmenter,
     Node,
     cut_attributes,
@@ -179,10 +181,13 @@ class _SkeletonBuilder:
         where a browser reads it together with the blocks after it."""
         if self.collector.excluded or _reads_on(token.content):
             return (token.content,)
-        root, tree = parse_tree(token.content)
+        line = self._location(token).line
+        try:
+            root, tree = parse_tree(token.content)
+        except HtmlNestingError as error:
+            raise SourceError(str(error), self._path, line + error.line - 1) from None
         if _inline_left_open(root, len(token.content)):
             return (token.content,)
-        line = self._location(token).line
         markup = HtmlSegmenter(token.content, tree, self._path, self.collector, line).inner(root)
         # A hole trims its text; an element left open at the block's end runs on into the next
         # block, whose text the block's last line end keeps apart from its own.
