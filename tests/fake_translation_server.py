@@ -25,16 +25,20 @@ import functools
 import html
 import json
 import re
+import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+import pytest
 
 TOKEN = re.compile(r"XPH\d+X")
 MICROSOFT_LANGUAGES_PATH = "/languages"
@@ -59,12 +63,15 @@ MICROSOFT_LANGUAGES = {
 class Reply:
     """What the server does with one request: answer ``text`` (or the server's ordinary
     translation when None) with ``status``, after stalling ``stall`` seconds; or, with
-    ``hang_up``, close the connection without a word."""
+    ``hang_up``, close the connection without a word. A ``body`` is sent as it is, with
+    ``content_type``, in place of the service's answer: a reply no service documents."""
 
     status: int = 200
     text: str | None = None
     stall: float = 0.0
     hang_up: bool = False
+    body: str | None = None
+    content_type: str = "application/json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +278,8 @@ class FakeTranslationServer:
                 if reply.hang_up:
                     self.close_connection = True
                     return
+                if reply.body is not None:
+                    content_type, payload = reply.content_type, reply.body.encode()
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", content_type)
@@ -285,3 +294,75 @@ class FakeTranslationServer:
                 pass  # keep test output clean
 
         return Handler
+
+
+# --- pointing the engines at the fake -------------------------------------------------------
+
+# deep-translator's clients read their URL from deep_translator.constants.BASE_URLS, under
+# these names, when created (on their first translation), and add these paths; libre and deepl
+# are given the fake's URL as their endpoint instead.
+BASE_URLS = {
+    "google": ("GOOGLE_TRANSLATE", "m"),
+    "mymemory": ("MYMEMORY", "get"),
+    "microsoft": ("MICROSOFT_TRANSLATE", "translate?api-version=3.0"),
+}
+ENDPOINT_ENGINES = ("libre", "deepl")
+MICROSOFT_KEY = "LOCALIZE_POST_MICROSOFT_KEY"
+MICROSOFT_HOST = "api.cognitive.microsofttranslator.com"
+DEEPL_KEY = "LOCALIZE_POST_DEEPL_KEY"
+PROXY_VARIABLES = [
+    name
+    for variable in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+    for name in (variable, variable.upper())
+]
+
+
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a request that escaped the redirection fail instead of reaching the real service."""
+    resolve = socket.getaddrinfo
+
+    def loopback(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "127.0.0.1":
+            raise socket.gaierror(f"{host!r}: these tests stay on 127.0.0.1")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback)
+
+
+@contextmanager
+def serve_as(
+    engine: str,
+    script: Script,
+    monkeypatch: pytest.MonkeyPatch,
+    tls: TlsIdentity | None = None,
+) -> Iterator[FakeTranslationServer]:
+    """A fake answering as ``engine``'s service, where the engine's requests go, with the API
+    key the engine needs in the environment. Microsoft's client fetches its language list from
+    a URL written into its code, which no setting changes: the fake is its https proxy instead,
+    under ``tls`` (required for microsoft), trusted through REQUESTS_CA_BUNDLE."""
+    from deep_translator import constants
+
+    proxy = tls if engine == "microsoft" else None
+    if engine == "microsoft":
+        assert proxy is not None, "microsoft needs a TlsIdentity"
+        monkeypatch.setenv(MICROSOFT_KEY, "test-key")
+        monkeypatch.delenv("LOCALIZE_POST_MICROSOFT_REGION", raising=False)
+    if engine == "deepl":
+        monkeypatch.setenv(DEEPL_KEY, "test-key:fx")
+    # A proxy from the environment would take the loopback requests elsewhere.
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with FakeTranslationServer(script, proxy) as server:
+        if engine in BASE_URLS:
+            entry, path = BASE_URLS[engine]
+            monkeypatch.setitem(constants.BASE_URLS, entry, server.url + path)
+        if proxy is not None:
+            # Only https goes through the proxy: the language list, not the loopback URL.
+            monkeypatch.setenv("https_proxy", server.url)
+            monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(proxy.certificate))
+        yield server
+
+
+def endpoint_of(engine: str, server: FakeTranslationServer) -> str | None:
+    """The endpoint to open ``engine`` with, to reach ``server``."""
+    return server.url if engine in ENDPOINT_ENGINES else None

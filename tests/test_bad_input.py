@@ -16,6 +16,7 @@ import pytest
 from localize_post.sources.html import MAX_NESTING
 
 from conftest import Run, tree_digest
+from fake_translation_server import FakeTranslationServer, Received, Reply
 
 Damage = Callable[[Path], None]
 
@@ -361,3 +362,33 @@ def test_bad_input_is_one_line_a_failure_and_no_write(project: Path, run: Run, c
 
 def test_there_are_at_least_forty_kinds() -> None:
     assert len(CASES) >= 40
+
+
+def test_a_pretranslate_whose_every_text_failed_exits_non_zero(project: Path, run: Run) -> None:
+    """A service that answers nonsense: each entry keeps its reason, and CI sees a failure."""
+
+    def nonsense(received: Received, number: int) -> Reply:
+        return Reply(body='"the service is being upgraded"')
+
+    with FakeTranslationServer(nonsense) as server:
+        result = run(
+            "-C", project, "pretranslate", "-l", "it", "--engine", "libre", "--endpoint", server.url
+        )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-1] == "localize-post: every text failed; nothing was filled"
+    with FakeTranslationServer() as server:
+        again = run(
+            "-C", project, "pretranslate", "-l", "it", "--engine", "libre", "--endpoint", server.url
+        )
+    assert again.exit_code == 0, again.output  # nothing of the nonsense was cached
+
+
+@pytest.mark.parametrize("endpoint", ["localhost:5000", "ftp://127.0.0.1/", "http://", "not a url"])
+def test_an_endpoint_that_is_not_a_url_is_refused(project: Path, run: Run, endpoint: str) -> None:
+    before = tree_digest(project.parent)
+    result = run(
+        "-C", project, "pretranslate", "-l", "it", "--engine", "libre", "--endpoint", endpoint
+    )
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "is not a URL" in result.stderr
+    assert tree_digest(project.parent) == before

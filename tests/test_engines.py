@@ -23,6 +23,7 @@ from localize_post.engines import (
     EngineFailure,
     EngineOptions,
     RequestPolicy,
+    check_endpoint,
     open_engine,
 )
 from localize_post.engines.apertium import pick_mode
@@ -30,16 +31,18 @@ from localize_post.engines.client import RobustCaller, ServiceError
 from localize_post.engines.deepl import SOURCES, TARGETS
 from localize_post.engines.languages import candidates, pick_code
 from localize_post.engines.protect import (
-    PlaceholderError,
+    UnverifiedOutput,
+    longest_suggestion,
     protect,
     protection_pattern,
     restore,
     translate_pieces,
+    verify,
 )
 from localize_post.engines.pseudo import PseudoEngine
 from localize_post.errors import ConfigError, LocalizePostError
 from localize_post.locales import parse_language
-from localize_post.pretranslate import machine_translate
+from localize_post.pretranslate import RejectedTranslation, machine_translate
 from localize_post.sources.markdown import parse_markdown
 
 from conftest import require_shared, require_tool
@@ -104,8 +107,86 @@ def test_restore_puts_back_spacing_the_engine_adds_around_tokens() -> None:
 )
 def test_restore_rejects_lost_repeated_and_invented_tokens(change: object, message: str) -> None:
     protected = protect(MSGID, PATTERN)
-    with pytest.raises(PlaceholderError, match=re.escape(message)):
+    with pytest.raises(UnverifiedOutput, match=re.escape(message)):
         restore(change(protected.text), protected)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda text: text + " XPH1X" * 5000, "repeated <a1> 5001 times"),
+        (lambda text: text + " xph3x" * 3, "repeated </em> 4 times"),
+        (lambda text: text + " XPH" + "9" * 5000 + "X", "invented placeholder XPH99999999999…X"),
+        (lambda text: text + " XPH0X", "invented placeholder XPH0X"),
+        # an engine sees no tag, so any tag in its words is its own, emphasis included
+        (lambda text: text + " <em>!</em>", "invented tag <em>"),
+        (lambda text: text.replace("IDoR", "<strong>IDoR</strong>"), "invented tag <strong>"),
+        (lambda text: text + " <br/>", "invented tag <br/>"),
+        (
+            lambda text: text.replace("XPH2X website XPH3X XPH4X", "XPH4X XPH2X website XPH3X"),
+            "moved <em> from inside <a1> to the top level",
+        ),
+        (
+            lambda text: text.replace("XPH9X", "").replace("IDoR", "IDoR XPH9X"),
+            "moved <code>x  = 1</code> from the top level to inside <a1>",
+        ),
+        (lambda text: text.replace("XPH3X XPH4X", "XPH4X XPH3X"), "tags overlap"),
+        (
+            lambda text: text.replace("XPH1X", "XPH4X", 1).replace(" XPH4X on", " XPH1X on"),
+            "tags overlap",
+        ),
+    ],
+)
+def test_restore_rejects_repeated_tokens_and_tags_invented_or_moved(
+    change: object, message: str
+) -> None:
+    protected = protect(MSGID, PATTERN)
+    with pytest.raises(UnverifiedOutput) as rejected:
+        restore(change(protected.text), protected)  # type: ignore[operator]
+    assert str(rejected.value) == message
+
+
+def test_restore_lets_words_and_tags_move_inside_the_tags_that_held_them() -> None:
+    protected = protect(MSGID, PATTERN)
+    moved = protected.text.replace(
+        "XPH1X IDoR XPH2X website XPH3X XPH4X on XPH5X November",
+        "XPH1X IDoR XPH5X xph02X sitio XPH3X XPH004X noviembre",
+    )
+    assert restore(moved, protected).startswith(
+        "Visit the <a1>IDoR 8 <em>sitio</em></a1> noviembre, see https://example.org/a?b=1."
+    )
+
+
+def test_a_translation_may_be_eight_times_its_source_or_200_characters_more() -> None:
+    assert (longest_suggestion("Blog"), longest_suggestion("x" * 100)) == (204, 800)
+    verify("Blog", "b" * 204, PATTERN)
+    verify("x" * 100, "y" * 800, PATTERN)
+    too_long = "^801 characters, more than the 800 a translation of 100 can take$"
+    with pytest.raises(UnverifiedOutput, match=too_long):
+        verify("x" * 100, "y" * 801, PATTERN)
+
+
+def test_a_reply_far_longer_than_its_source_is_rejected_whole_and_piece_by_piece() -> None:
+    sent: list[str] = []
+
+    def babbles(text: str) -> str:
+        sent.append(text)
+        return text + " bla" * 1000
+
+    with pytest.raises(
+        RejectedTranslation,
+        match=r"^the engine's reply cannot be verified \(4,004 characters, more than the 204 a"
+        r" translation of 4 can take\)$",
+    ):
+        machine_translate("Blog", babbles, PATTERN)
+    assert sent == ["Blog"]  # with no placeholder, the one piece would be the same text again
+
+    with pytest.raises(
+        RejectedTranslation,
+        match=r"\(4,032 characters, more than the 256 .*\), even piece by piece \(8,032 ",
+    ):
+        machine_translate("Visit the <a1>IDoR website</a1>.", babbles, PATTERN)
+    assert sent[1:] == ["Visit the XPH1X IDoR website XPH2X .", "Visit the", "IDoR website"]
 
 
 _PIECES = st.sampled_from(
@@ -138,13 +219,13 @@ def test_machine_translate_falls_back_to_pieces_then_gives_up() -> None:
     def drops_first_token(text: str) -> str:
         return re.sub(r"XPH\d+X", "", text, count=1)
 
-    translation, piecewise = machine_translate(MSGID, drops_first_token, PATTERN)
-    assert piecewise and translation == MSGID
+    translation = machine_translate(MSGID, drops_first_token, PATTERN)
+    assert translation.piecewise and translation.msgstr == MSGID
 
     def invents_a_tag(text: str) -> str:
         return drops_first_token(text) + " <b>!</b>"
 
-    with pytest.raises(EngineFailure, match=r"lost <a1>.*even piece by piece.*unknown tag <b>"):
+    with pytest.raises(EngineFailure, match=r"lost <a1>.*even piece by piece.*invented tag <b>"):
         machine_translate(MSGID, invents_a_tag, PATTERN)
 
 
@@ -245,11 +326,11 @@ def test_pseudo_over_the_whole_corpus_loses_no_tag_url_or_hashtag() -> None:
             unparsed.append(msgid)
             continue
         posts[post] += 1
-        translation, piecewise = machine_translate(msgid, engine.translate, pattern)
-        assert not piecewise, msgid
-        check_inline_markup(msgid, translation, tags_of(msgid))
+        translation = machine_translate(msgid, engine.translate, pattern)
+        assert not translation.piecewise, msgid
+        check_inline_markup(msgid, translation.msgstr, tags_of(msgid))
         for span in _URL_OR_HASHTAG.findall(msgid):
-            assert span in translation, (post, span)
+            assert span in translation.msgstr, (post, span)
             kept += 1
     print(f"{len(posts)} posts, {posts.total()} segments, {kept} URLs and hashtags kept")
     if unparsed:
@@ -263,9 +344,9 @@ def test_pseudo_over_the_whole_corpus_loses_no_tag_url_or_hashtag() -> None:
 def test_apertium_translates_english_to_spanish_and_keeps_placeholders() -> None:
     require_tool("apertium")
     engine = open_engine("apertium", EngineOptions(EN, ES))
-    translation, _ = machine_translate(
+    translation = machine_translate(
         "Visit the <a1>IDoR website</a1> on 8 November #IDoR2020.", engine.translate, PATTERN
-    )
+    ).msgstr
     assert "sitio web" in translation and "noviembre" in translation
     check_inline_markup("<a1>x</a1>", translation, tags_of("<a1>x</a1>"))
     assert "#IDoR2020" in translation and " 8 " in translation
@@ -354,6 +435,51 @@ def test_api_keys_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         open_engine("deepl", EngineOptions(EN, ES))
     with pytest.raises(ConfigError, match="API key in LOCALIZE_POST_MICROSOFT_KEY"):
         open_engine("microsoft", EngineOptions(EN, ES))
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "problem"),
+    [
+        ("translate", "it must start with http:// or https://"),
+        ("", "it must start with http:// or https://"),
+        ("libretranslate.example.org", "it must start with http:// or https://"),
+        ("localhost:5000", "it must start with http:// or https://"),
+        ("ftp://example.org/", "it must start with http:// or https://"),
+        ("file:///etc/passwd", "it must start with http:// or https://"),
+        ("http://", "it names no host"),
+        ("https:///translate", "it names no host"),
+        ("http://:5000/", "it names no host"),
+        ("http://example .org/", "it holds a space or a control character"),
+        (" http://example.org/", "it holds a space or a control character"),
+        ("http://example.org/\r\nX-Injected: 1", "it holds a space or a control character"),
+        ("http://example.org:99999/", "it cannot be parsed (Port out of range 0-65535)"),
+        ("http://example.org:port/", "it cannot be parsed (Port could not be cast to"),
+        ("http://[::1/", "it cannot be parsed (Invalid IPv6 URL)"),
+    ],
+)
+def test_an_endpoint_that_is_not_a_url_is_refused_on_one_line_naming_it(
+    endpoint: str, problem: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        check_endpoint(endpoint)
+    assert str(refused.value).startswith(f"--endpoint {endpoint!r} is not a URL: {problem}")
+    assert "\n" not in str(refused.value)
+    with pytest.raises(ConfigError, match="is not a URL"):
+        open_engine("libre", EngineOptions(EN, ES, endpoint))
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://127.0.0.1:5000/",
+        "https://libretranslate.example.org/api/",
+        "http://[::1]:8080",
+        "HTTPS://Translate.Example.ORG",
+        "https://user@example.org/?key=1#top",
+    ],
+)
+def test_an_http_or_https_url_with_a_host_is_an_endpoint(endpoint: str) -> None:
+    check_endpoint(endpoint)
 
 
 def test_the_core_runs_without_the_online_extra() -> None:

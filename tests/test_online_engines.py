@@ -11,16 +11,13 @@ the tests make the fake its https proxy instead, trusted through ``REQUESTS_CA_B
 from __future__ import annotations
 
 import re
-import socket
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import polib
 import pytest
-from deep_translator import constants
 
 from localize_post.catalogs import FUZZY, write_catalog
 from localize_post.document import check_inline_markup, tags_of
@@ -34,6 +31,8 @@ from test_pretranslate import EN, ES, FAST, NOTE, POST, UI
 
 from conftest import require_tool
 from fake_translation_server import (
+    MICROSOFT_HOST,
+    MICROSOFT_KEY,
     MICROSOFT_LANGUAGES_PATH,
     FakeTranslationServer,
     Received,
@@ -41,7 +40,9 @@ from fake_translation_server import (
     Script,
     TlsIdentity,
     always_translate,
+    loopback_only,
     make_tls_identity,
+    serve_as,
     shout,
 )
 
@@ -49,32 +50,12 @@ ONLINE = ["google", "mymemory", "microsoft"]
 FAILED = "pretranslate: {engine} could not translate this, 2020-11-05: "
 # How each service spells English and Spanish.
 PAIRS = {"google": ("en", "es"), "mymemory": ("en-US", "es-ES"), "microsoft": ("en", "es")}
-MICROSOFT_KEY = "LOCALIZE_POST_MICROSOFT_KEY"
-MICROSOFT_HOST = "api.cognitive.microsofttranslator.com"
 MYMEMORY_LIMIT = 500
-URLS = {
-    "google": ("GOOGLE_TRANSLATE", "m"),
-    "mymemory": ("MYMEMORY", "get"),
-    "microsoft": ("MICROSOFT_TRANSLATE", "translate?api-version=3.0"),
-}
-PROXY_VARIABLES = [
-    name
-    for variable in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-    for name in (variable, variable.upper())
-]
 
 
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A request that escaped the redirection fails instead of reaching the real service."""
-    resolve = socket.getaddrinfo
-
-    def loopback(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host != "127.0.0.1":
-            raise socket.gaierror(f"{host!r}: these tests stay on 127.0.0.1")
-        return resolve(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", loopback)
+    loopback_only(monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -91,24 +72,11 @@ def serve(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Se
     """``with serve(engine, script) as server``: a fake answering as that engine's service,
     where the engine's requests go."""
 
-    @contextmanager
-    def start(engine: str, script: Script = always_translate) -> Iterator[FakeTranslationServer]:
-        tls: TlsIdentity | None = None
-        if engine == "microsoft":
-            tls = request.getfixturevalue("tls_identity")
-            monkeypatch.setenv(MICROSOFT_KEY, "test-key")
-            monkeypatch.delenv("LOCALIZE_POST_MICROSOFT_REGION", raising=False)
-        # A proxy from the environment would take the loopback requests elsewhere.
-        for name in PROXY_VARIABLES:
-            monkeypatch.delenv(name, raising=False)
-        with FakeTranslationServer(script, tls) as server:
-            entry, path = URLS[engine]
-            monkeypatch.setitem(constants.BASE_URLS, entry, server.url + path)
-            if tls is not None:
-                # Only https goes through the proxy: the language list, not the loopback URL.
-                monkeypatch.setenv("https_proxy", server.url)
-                monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls.certificate))
-            yield server
+    def start(
+        engine: str, script: Script = always_translate
+    ) -> AbstractContextManager[FakeTranslationServer]:
+        tls = request.getfixturevalue("tls_identity") if engine == "microsoft" else None
+        return serve_as(engine, script, monkeypatch, tls)
 
     return start
 
@@ -207,14 +175,12 @@ def test_tags_hashtags_and_urls_come_back_unsent_and_unchanged(serve: Serve, eng
         "?lang=en, and #IDoR2020 on 8 November."
     )
     with serve(engine) as server:
-        translation, piecewise = machine_translate(
-            msgid, _open(engine).translate, protection_pattern()
-        )
-    assert translation == (
+        translation = machine_translate(msgid, _open(engine).translate, protection_pattern())
+    assert translation.msgstr == (
         "SEE THE <a1>IDOR <em>WEBSITE</em></a1>, https://www.internationaldayofradiology.com/"
         "?lang=en, AND #IDoR2020 ON 8 NOVEMBER."
     )
-    assert not piecewise
+    assert not translation.piecewise
     [sent] = _translations(server)
     assert "https" not in sent.text and "#" not in sent.text and "<" not in sent.text
 
@@ -286,7 +252,8 @@ def test_a_reply_that_drops_a_placeholder_is_never_written_unverified(
     title = next(entry for msgid, entry in entries.items() if msgid.startswith(BREAKS))
     assert title.msgstr == "" and FUZZY not in title.flags
     assert title.tcomment == FAILED.format(engine=engine) + (
-        "the engine broke the markup (lost #IDoR2020), even piece by piece (unknown tag <b>)"
+        "the engine's reply cannot be verified (lost #IDoR2020), even piece by piece"
+        " (invented tag <b>)"
     )
 
 

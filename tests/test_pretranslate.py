@@ -3,6 +3,7 @@ against a local fake server, the review workflow, the cache, dry runs and interr
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from localize_post.engines import ENGINES, Engine, EngineFailure, EngineOptions,
 from localize_post.engines.memory import MemoryEngine
 from localize_post.engines.protect import protect, protection_pattern
 from localize_post.engines.pseudo import PseudoEngine
+from localize_post.errors import ConfigError
 from localize_post.locales import parse_language
 from localize_post.pretranslate import (
     PretranslateInterrupted,
@@ -28,7 +30,7 @@ from localize_post.pretranslate import (
     within_limit,
 )
 from localize_post.progress import Progress
-from localize_post.project import load_project
+from localize_post.project import Project, load_project
 
 from conftest import Run, require_tool, tree_digest
 from fake_translation_server import FakeTranslationServer, Received, Reply, shout
@@ -40,6 +42,7 @@ UI = "locales/es/LC_MESSAGES/ui.po"
 # A generous timeout: a loaded CI machine must not turn a normal answer into a stall.
 FAST = RequestPolicy(timeout=2.0, retries=3, backoff=0.05, max_backoff=0.2, min_interval=0)
 NOTE = "pretranslate: machine translation by {engine}, 2020-11-05"
+CACHE = ".localize-post/cache/libre/en-es.json"
 
 
 def _catalog(root: Path, relative: str) -> polib.POFile:
@@ -197,13 +200,20 @@ def test_libre_fills_what_it_can_and_explains_the_rest(project: Path) -> None:
     title = next(entry for msgid, entry in entries.items() if msgid.startswith(BREAKS))
     assert title.msgstr == "" and FUZZY not in title.flags
     assert title.tcomment == (
-        "pretranslate: libre could not translate this, 2020-11-05: the engine broke the markup"
-        " (lost #IDoR2020), even piece by piece (unknown tag <b>)"
+        "pretranslate: libre could not translate this, 2020-11-05: the engine's reply cannot be"
+        " verified (lost #IDoR2020), even piece by piece (invented tag <b>)"
     )
 
     share = entries["Share on %(network)s"]
     assert share.msgstr == "SHARE ON %(network)s"
     assert share.flags == [FUZZY, "python-format"]
+
+    # Only the answers of verified translations are cached: the link's pieces, not its whole.
+    cached = {text for answers in _cache(project).values() for text in answers}
+    sent = set(texts)
+    assert "For more information, visit the" in cached and BUSY in cached
+    assert not {text for text in sent if text.startswith((DROPS + " XPH", BREAKS))} & cached
+    assert STALLS not in cached
 
 
 def test_a_later_run_retries_failures_and_replaces_their_note(project: Path) -> None:
@@ -221,6 +231,36 @@ def test_a_later_run_retries_failures_and_replaces_their_note(project: Path) -> 
     assert (stalled.msgstr, stalled.tcomment) == ("SHARE THE POST", NOTE.format(engine="libre"))
 
 
+def _cache(root: Path) -> dict[str, dict[str, str]]:
+    cache: dict[str, dict[str, str]] = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    return cache
+
+
+def test_a_cached_answer_that_no_longer_verifies_is_forgotten_and_asked_again(
+    project: Path,
+) -> None:
+    """As when the checks grow stricter than when the answer was cached."""
+    pytest.importorskip("deep_translator")
+    _clear(project, POST, keep=lambda entry: True)
+    _clear(project, UI, keep=lambda entry: entry.msgid != "News")
+    with FakeTranslationServer() as server:
+        (project / CACHE).parent.mkdir(parents=True)
+        cache_id = f"libre {server.url}"
+        (project / CACHE).write_text(json.dumps({cache_id: {"News": "NEWS " * 100}}))
+
+        first = _run(project, "libre", endpoint=server.url, policy=FAST)
+        assert server.received == [] and first.failed_everything
+        news = _by_msgid(project, UI)["News"]
+        assert news.msgstr == "" and "cannot be verified (499 characters" in news.tcomment
+        assert _cache(project) == {cache_id: {}}
+
+        second = _run(project, "libre", endpoint=server.url, policy=FAST)
+    assert [received.text for received in server.received] == ["News"]
+    assert second.languages[0].totals.filled == 1 and not second.failed_everything
+    assert _by_msgid(project, UI)["News"].msgstr == "NEWS"
+    assert _cache(project) == {cache_id: {"News": "NEWS"}}
+
+
 def test_a_second_run_sends_nothing(project: Path) -> None:
     pytest.importorskip("deep_translator")
     _clear(project, POST)
@@ -229,8 +269,7 @@ def test_a_second_run_sends_nothing(project: Path) -> None:
         _run(project, "libre", endpoint=server.url, policy=FAST)
         first = (project / POST).read_bytes()
         assert len(server.received) == 17
-        cache = project / ".localize-post" / "cache" / "libre" / "en-es.json"
-        assert cache.is_file()
+        assert (project / CACHE).is_file()
 
         _clear(project, POST)
         _clear(project, UI)
@@ -357,6 +396,18 @@ def _sent_characters(root: Path, count: int) -> int:
         (["-l", "es", "--engine", "libre"], "engine libre needs --endpoint URL"),
         (["-l", "en", "--engine", "pseudo"], "en is the source language: nothing to translate"),
         (
+            ["-l", "es", "--engine", "libre", "--endpoint", "ftp://example.org/"],
+            "--endpoint 'ftp://example.org/' is not a URL: it must start with http:// or https://",
+        ),
+        (
+            ["-l", "es", "--engine", "deepl", "--endpoint", "http://exa mple.org"],
+            "--endpoint 'http://exa mple.org' is not a URL: it holds a space or a control",
+        ),
+        (
+            ["-l", "es", "--engine", "pseudo", "--endpoint", "localhost"],
+            "--endpoint 'localhost' is not a URL: it must start with http:// or https://",
+        ),
+        (
             ["-l", "pt-BR", "--engine", "pseudo"],
             "locales/pt_BR/LC_MESSAGES/idor2020.po: missing catalog:"
             " run `localize-post update -l pt-BR` first",
@@ -377,6 +428,21 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
     assert result.stdout == ""
     assert result.stderr.startswith(f"localize-post: {message}")
     assert result.stderr.count("\n") == 1
+    assert tree_digest(project) == before
+
+
+def test_an_endpoint_that_is_not_a_url_is_refused_before_any_catalog_is_read(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read(self: Project, path: Path) -> polib.POFile:
+        raise AssertionError(f"{path} read before the endpoint was checked")
+
+    monkeypatch.setattr(Project, "read", read)
+    before = tree_digest(project)
+    # pt-BR has no catalog: the endpoint is refused before that is found out
+    for engine in ("libre", "deepl", "pseudo"):
+        with pytest.raises(ConfigError, match=r"^--endpoint 'http://' is not a URL: it names no"):
+            pretranslate(load_project(project), [parse_language("pt-BR")], engine, "http://")
     assert tree_digest(project) == before
 
 
@@ -402,6 +468,66 @@ def test_engine_options_reach_the_engine(project: Path, monkeypatch: pytest.Monk
     monkeypatch.setitem(ENGINES, "remember", remember)
     _run(project, "remember", endpoint="http://127.0.0.1:1/", policy=FAST)
     assert seen == [EngineOptions(parse_language("en"), ES, "http://127.0.0.1:1/", FAST)]
+
+
+# --- whether the run failed -----------------------------------------------------------------
+
+
+class _Failing(Engine):
+    name = "failing"
+
+    def translate(self, text: str) -> str:
+        raise EngineFailure("HTTP 503")
+
+
+def _failing_for(*tags: str) -> Callable[[EngineOptions], Engine]:
+    """An engine that fails every text into the languages ``tags``, and pseudo-translates."""
+
+    def open_failing(options: EngineOptions) -> Engine:
+        return _Failing() if options.target.tag in tags else PseudoEngine(rtl=False)
+
+    return open_failing
+
+
+@pytest.mark.parametrize(
+    ("failing", "languages", "dry_run", "failed_everything"),
+    [
+        (["es"], ["es"], False, True),
+        (["es", "fr"], ["es", "fr"], False, True),
+        (["fr"], ["es", "fr"], False, False),  # Spanish was filled
+        ([], ["es"], False, False),
+        (["es"], ["es"], True, False),  # a dry run sends nothing, so nothing fails
+    ],
+)
+def test_a_run_failed_everything_when_every_text_it_tried_failed(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: list[str],
+    languages: list[str],
+    dry_run: bool,
+    failed_everything: bool,
+) -> None:
+    monkeypatch.setitem(ENGINES, "failing", _failing_for(*failing))
+    for tag in languages:
+        _clear(project, POST.replace("/es/", f"/{tag}/"))
+    chosen = [parse_language(tag) for tag in languages]
+    report = pretranslate(load_project(project), chosen, "failing", None, dry_run)
+    assert report.failed_everything is failed_everything
+
+
+def test_a_run_with_nothing_to_fill_or_no_match_in_memory_failed_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(ENGINES, "failing", _failing_for("es"))
+    report = _run(project, "failing")
+    assert report.languages[0].totals.pending == 0 and not report.failed_everything
+
+    _clear(project, UI)  # the memory then knows no translation of these
+    _clear(project, POST)
+    report = _run(project, "memory")
+    totals = report.languages[0].totals
+    assert (totals.pending, totals.filled, totals.failed) == (17, 0, 0)
+    assert not report.failed_everything
 
 
 # --- translation memory ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The command line: parse options, call one function, print its report, choose the exit status.
 
-Exit status: 0 success, 1 a failed ``check``, 2 bad input or usage (one line: path:line: what).
+Exit status: 0 success, 1 a failed ``check`` or a pretranslate whose every text failed, 2 bad
+input or usage (one line: path:line: what).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rich.table import Table
 
 from . import __version__
 from .checks import check_project
-from .engines import ENGINE_NAMES
+from .engines import ENGINE_NAMES, check_endpoint
 from .errors import LocalizePostError
 from .importing import import_translation
 from .locales import parse_language
@@ -164,6 +165,8 @@ def pretranslate_command(
     """Fill empty entries by machine, fuzzy, for translators to review. API keys come from
     LOCALIZE_POST_DEEPL_KEY, LOCALIZE_POST_MICROSOFT_KEY and LOCALIZE_POST_LIBRE_KEY."""
     chosen = tuple(parse_language(code) for code in languages)
+    if endpoint is not None:
+        check_endpoint(endpoint)  # before the lock: a typo must not wait for another run
     try:
         with _writing_project(context) as project, _progress_bar("translating") as on_progress:
             report = pretranslate(project, chosen, engine, endpoint, dry_run, None, on_progress)
@@ -174,6 +177,9 @@ def pretranslate_command(
         sys.exit(EXIT_INTERRUPTED)
     for line in report.lines():
         click.echo(line)
+    if report.failed_everything:
+        click.echo("localize-post: every text failed; nothing was filled", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 @main.command("import")

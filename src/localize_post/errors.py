@@ -69,7 +69,9 @@ def read_file(path: Path, shown: str, error: type[LocalizePostError]) -> bytes:
     naming ``shown``, never an OSError."""
     try:
         # Opening a pipe that has no writer would wait for one; without blocking it opens.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # Windows opens descriptors in text mode unless told otherwise.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
     except OSError as failure:
         raise error(_cannot_open(path, failure), shown) from None
     try:

@@ -2,11 +2,12 @@
 
 Every suggestion is fuzzy, with a translator comment naming the engine and the date; a
 non-empty msgstr is a human's, fuzzy or not, and is never touched. A machine translation is
-written only once its tags, placeholders and protected spans are verified (see
+written only once its tags, placeholders, protected spans and length are verified (see
 engines/protect.py); otherwise the entry stays empty with a comment saying why.
 
 Catalogs are saved as the run goes, atomically and with the engine's cache, so Ctrl-C or a
-crash keeps what was done. Every catalog is read, and every engine opened, before anything is
+crash keeps what was done. The cache keeps only answers that were verified: a rejected reply is
+asked again on the next run. Every catalog is read, and every engine opened, before anything is
 written, so bad input changes no file.
 """
 
@@ -24,11 +25,20 @@ import polib
 from sentencex import segment
 
 from .catalogs import FUZZY, timestamp, write_catalog
-from .engines import MEMORY, Engine, EngineFailure, EngineOptions, RequestPolicy, open_engine
+from .engines import (
+    MEMORY,
+    Engine,
+    EngineFailure,
+    EngineOptions,
+    RequestPolicy,
+    check_endpoint,
+    open_engine,
+)
 from .engines.cache import TranslationCache
 from .engines.memory import MemoryEngine, open_memory
 from .engines.protect import (
-    PlaceholderError,
+    Protected,
+    UnverifiedOutput,
     protect,
     protection_pattern,
     restore,
@@ -86,6 +96,17 @@ class PretranslateReport:
     dry_run: bool
     languages: tuple[LanguageReport, ...]
 
+    @property
+    def failed_everything(self) -> bool:
+        """Whether the run failed as a whole: it filled no entry, and at least one entry
+        failed (the service was down or refused the key, or every reply was rejected). The
+        command line exits non-zero on it. False for a dry run, for a run with nothing to fill,
+        and for a memory that merely matched nothing, since nothing failed there."""
+        totals = [language.totals for language in self.languages]
+        filled = sum(total.filled for total in totals)
+        failed = sum(total.failed for total in totals)
+        return not self.dry_run and failed > 0 and filled == 0
+
     def lines(self) -> list[str]:
         """The report as the command line prints it: each catalog, then its language's sums."""
         lines = []
@@ -118,28 +139,51 @@ class PretranslateInterrupted(KeyboardInterrupt):
 # --- translating one text -------------------------------------------------------------------
 
 
-def machine_translate(
-    msgid: str, translate: Callable[[str], str], pattern: re.Pattern[str]
-) -> tuple[str, bool]:
-    """A verified machine translation of ``msgid``, and whether it had to be translated piece by
-    piece between placeholders because the engine lost some translating it whole.
+@dataclass(frozen=True, slots=True)
+class MachineTranslation:
+    msgstr: str
+    # True when the whole text came back unverifiable and each run of words between
+    # placeholders was translated on its own instead.
+    piecewise: bool
 
-    Raises EngineFailure when the engine fails, or breaks the markup both ways.
+
+class RejectedTranslation(EngineFailure):
+    """The engine answered, but its answer cannot be verified, whole or piece by piece."""
+
+
+def machine_translate(
+    msgid: str,
+    translate: Callable[[str], str],
+    pattern: re.Pattern[str],
+    translate_piece: Callable[[str], str] | None = None,
+) -> MachineTranslation:
+    """A verified machine translation of ``msgid`` (see engines/protect.py): the whole text
+    through ``translate``; if that cannot be verified, each run of words between placeholders
+    through ``translate_piece`` (by default ``translate``: a caller passes its own to tell the
+    two attempts' answers apart).
+
+    Raises RejectedTranslation when neither can be verified, EngineFailure when the engine fails.
     """
     protected = protect(msgid, pattern)
     try:
-        translation = restore(translate(protected.text), protected)
-        verify(msgid, translation, pattern)
-        return translation, False
-    except PlaceholderError as whole:
+        return MachineTranslation(_verified(translate(protected.text), protected, pattern), False)
+    except UnverifiedOutput as whole:
+        if not protected.originals:
+            # With no placeholder, the one piece would be the whole text again.
+            raise RejectedTranslation(f"the engine's reply cannot be verified ({whole})") from None
         try:
-            translation = restore(translate_pieces(protected, translate), protected)
-            verify(msgid, translation, pattern)
-            return translation, True
-        except PlaceholderError as pieces:
-            raise EngineFailure(
-                f"the engine broke the markup ({whole}), even piece by piece ({pieces})"
+            pieced = translate_pieces(protected, translate_piece or translate)
+            return MachineTranslation(_verified(pieced, protected, pattern), True)
+        except UnverifiedOutput as pieces:
+            raise RejectedTranslation(
+                f"the engine's reply cannot be verified ({whole}), even piece by piece ({pieces})"
             ) from None
+
+
+def _verified(output: str, protected: Protected, pattern: re.Pattern[str]) -> str:
+    translation = restore(output, protected)
+    verify(protected.source, translation, pattern)
+    return translation
 
 
 def within_limit(
@@ -229,27 +273,68 @@ class MachineSuggester:
         )
 
     def suggest(self, entry: polib.POEntry, report: CatalogReport) -> Suggestion | None:
-        def translate(text: str) -> str:
-            cached = self.cache.get(text) if self.cache is not None else None
-            if cached is not None:
-                return cached
-            report.sent += 1
-            report.characters += len(text)
-            translation = self.engine.translate(text)
-            if self.cache is not None:
-                self.cache.put(text, translation)
-            return translation
-
-        limited = within_limit(translate, self.engine.max_characters, self.source, self.target)
-        msgstr, piecewise = machine_translate(entry.msgid, limited, self._pattern(entry))
+        whole = _Attempt(self.engine, self.cache, report)
+        pieces = _Attempt(self.engine, self.cache, report)
+        limit = self.engine.max_characters
+        try:
+            translation = machine_translate(
+                entry.msgid,
+                within_limit(whole, limit, self.source, self.target),
+                self._pattern(entry),
+                within_limit(pieces, limit, self.source, self.target),
+            )
+        except RejectedTranslation:
+            whole.reject()
+            pieces.reject()
+            raise
         note = f"machine translation by {self.name}, {self.day}"
-        if piecewise:
+        if translation.piecewise:
+            whole.reject()
+            pieces.accept()
             note += "; translated piece by piece between tags, so check the word order"
-        return Suggestion(msgstr, note)
+        else:
+            whole.accept()
+        return Suggestion(translation.msgstr, note)
 
     def save(self) -> None:
         if self.cache is not None:
             self.cache.save()
+
+
+@dataclass
+class _Attempt:
+    """Translates the texts of one attempt at an entry (whole, or piece by piece), from the
+    cache or else the engine. The cache learns the engine's answers only once the attempt's
+    output is verified (``accept``), so a rejected reply is asked again next run; ``reject``
+    makes it forget the cached answers the attempt used, which verification can come to refuse
+    (a stricter check, an edited cache file) and would otherwise refuse on every run."""
+
+    engine: Engine
+    cache: TranslationCache | None
+    report: CatalogReport
+    answers: dict[str, str] = field(default_factory=dict)
+    cached: list[str] = field(default_factory=list)
+
+    def __call__(self, text: str) -> str:
+        answer = self.cache.get(text) if self.cache is not None else None
+        if answer is not None:
+            self.cached.append(text)
+            return answer
+        self.report.sent += 1
+        self.report.characters += len(text)
+        translation = self.engine.translate(text)
+        self.answers[text] = translation
+        return translation
+
+    def accept(self) -> None:
+        if self.cache is not None:
+            for text, translation in self.answers.items():
+                self.cache.put(text, translation)
+
+    def reject(self) -> None:
+        if self.cache is not None:
+            for text in self.cached:
+                self.cache.forget(text)
 
 
 @dataclass
@@ -272,7 +357,7 @@ class MemorySuggester:
         where = f"{match.score:.0f}% match in {match.origin}"
         try:
             verify(entry.msgid, match.msgstr, self.patterns[PYTHON_FORMAT in entry.flags])
-        except PlaceholderError as error:
+        except UnverifiedOutput as error:
             raise EngineFailure(f"the memory's {where} does not fit: {error}") from None
         return Suggestion(match.msgstr, f"translation memory, {self.day}: {where}")
 
@@ -308,11 +393,14 @@ def pretranslate(
 ) -> PretranslateReport:
     """Fill the empty entries of every catalog of each language through ``engine``.
 
-    Raises ConfigError or CatalogError before writing anything, and PretranslateInterrupted
-    (a KeyboardInterrupt) after saving what was done.
+    Raises ConfigError or CatalogError before writing anything (ConfigError for an
+    ``endpoint`` that is not a URL before reading anything), and PretranslateInterrupted (a
+    KeyboardInterrupt) after saving what was done.
     """
     if not languages:
         raise ConfigError("no language: name one with -l")
+    if endpoint is not None:
+        check_endpoint(endpoint)
     day = timestamp().date().isoformat()
     plans = [
         _plan(project, language, engine, endpoint, policy or RequestPolicy(), day)

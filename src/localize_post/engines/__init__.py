@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import abc
 import functools
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -125,7 +126,40 @@ def open_engine(name: str, options: EngineOptions) -> Engine:
     if name not in ENGINES:
         known = ", ".join(ENGINE_NAMES)
         raise ConfigError(f"unknown engine {name!r}; use one of: {known}")
+    if options.endpoint is not None:
+        check_endpoint(options.endpoint)
     return ENGINES[name](options)
+
+
+def check_endpoint(endpoint: str) -> None:
+    """Raise ConfigError, naming ``endpoint``, unless it is an http or https URL with a host:
+    anything else would reach the client as a path, a scheme it cannot speak, or a request to
+    nowhere, and fail on every text instead of once."""
+    problem = _endpoint_problem(endpoint)
+    if problem is not None:
+        raise ConfigError(f"--endpoint {abridged(repr(endpoint), 80)} is not a URL: {problem}")
+
+
+def _endpoint_problem(endpoint: str) -> str | None:
+    if any(char.isspace() or not char.isprintable() for char in endpoint):
+        return "it holds a space or a control character"
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 - parsed on access: raises for a port that is not a number
+    except ValueError as error:
+        return f"it cannot be parsed ({error})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "it must start with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    return None
+
+
+def abridged(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters: for messages quoting what a user or a
+    service wrote, which can be a whole page."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _no_endpoint(name: str, options: EngineOptions) -> None:

@@ -2,7 +2,8 @@
 
 One JSON file per engine and language pair, ``.localize-post/cache/<engine>/<source>-<target>.json``
 under the project, mapping the engine's cache id (its name and server) to protected text and
-its raw translation. Only answers are stored, never failures, so a failed text is sent again.
+its raw translation. Only answers whose translation was verified are stored (pretranslate puts
+them), never failures nor rejected replies, so such a text is sent again.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class TranslationCache:
     def put(self, text: str, translation: str) -> None:
         if self._entries.get(text) != translation:
             self._entries[text] = translation
+            self._dirty = True
+
+    def forget(self, text: str) -> None:
+        if self._entries.pop(text, None) is not None:
             self._dirty = True
 
     def save(self) -> None:

@@ -19,6 +19,10 @@ import requests
 
 from . import EngineFailure, RequestPolicy
 
+# Why a reply a client could not read failed: an error object, a list or a page where the
+# service's answer should be.
+UNEXPECTED_SHAPE = "the reply has an unexpected shape"
+
 
 class ServiceError(Exception):
     """One request failed; ``retryable`` for 429, 5xx and dropped connections."""

@@ -21,8 +21,8 @@ from deep_translator import exceptions
 from requests import exceptions as http
 
 from ..errors import ConfigError
-from . import Engine, EngineOptions
-from .client import RobustCaller, ServiceError, is_retryable_status
+from . import Engine, EngineOptions, abridged
+from .client import UNEXPECTED_SHAPE, RobustCaller, ServiceError, is_retryable_status
 from .languages import cannot_translate, pick_code
 
 LIBRE_KEY = "LOCALIZE_POST_LIBRE_KEY"
@@ -73,18 +73,45 @@ class DeepTranslatorEngine(Engine):
         try:
             if self._client is None:
                 self._client = self._create()
-            result = self._send(self._client, text)
+            result = self._read_reply(self._client, text)
         except Exception as error:
             converted = as_service_error(error)
             if converted is None:
                 raise
             raise converted from error
-        if not isinstance(result, str) or not result.strip():
+        if not isinstance(result, str):
+            raise ServiceError(UNEXPECTED_SHAPE, retryable=False)
+        if not result.strip():
             raise ServiceError(f"{self.name} returned no translation", retryable=False)
         return result
 
+    def _read_reply(self, client: Any, text: str) -> Any:
+        """What the client makes of the reply to ``text``. The clients index replies without
+        looking at them, so a reply of another shape (an error object, a list, a page) surfaces
+        as a KeyError or the like from inside the client: a failure of the reply, not ours."""
+        try:
+            return self._send(client, text)
+        except http.JSONDecodeError as error:
+            raise _unreadable_reply(error, "the reply is not JSON") from None
+        except _MISREAD_REPLY as error:
+            raise _unreadable_reply(error, UNEXPECTED_SHAPE) from None
+
     def _send(self, client: Any, text: str) -> Any:
         return client.translate(text)
+
+
+# What a client raises reading a reply of an unexpected shape: a missing field, a string or a
+# list where an object should be, an empty list.
+_MISREAD_REPLY = (KeyError, IndexError, TypeError, AttributeError)
+
+
+def _unreadable_reply(error: BaseException, reason: str) -> ServiceError:
+    """A reply the client could not read, as ServiceError: by its HTTP status when that is a
+    failure (Microsoft's client reads a 503's gateway page as JSON), else by ``reason``."""
+    status = _reply_status(error)
+    if status is not None and not 200 <= status < 300:
+        return ServiceError(f"HTTP {status}", is_retryable_status(status))
+    return ServiceError(reason, retryable=False)
 
 
 class _MyMemoryEngine(DeepTranslatorEngine):
@@ -101,7 +128,9 @@ class _MicrosoftEngine(DeepTranslatorEngine):
     def _send(self, client: Any, text: str) -> Any:
         try:
             return client.translate(text)
-        except AttributeError:
+        except AttributeError as error:
+            if _reply_status(error) is not None:
+                raise  # a reply, which the client misread
             # The client only logs a failed request (a dropped connection...), then reads the
             # reply it never got.
             raise ServiceError("no reply from Microsoft", retryable=True) from None
@@ -122,9 +151,10 @@ def as_service_error(error: Exception) -> ServiceError | None:
         return ServiceError(f"HTTP {status} ({error})", is_retryable_status(status))
     if isinstance(error, exceptions.MicrosoftAPIerror):
         status = _microsoft_status(error.api_message)
-        return ServiceError(f"Microsoft error: {error.api_message}", is_retryable_status(status))
+        message = abridged(error.api_message, 100)
+        return ServiceError(f"Microsoft error: {message}", is_retryable_status(status))
     if isinstance(error, exceptions.RequestError):
-        status = _refused_status(error)
+        status = _reply_status(error)
         if status is None:
             return ServiceError("request failed", retryable=True)
         return ServiceError(f"HTTP {status}", is_retryable_status(status))
@@ -143,16 +173,21 @@ def as_service_error(error: Exception) -> ServiceError | None:
     return None
 
 
-def _refused_status(error: BaseException) -> int | None:
-    """The HTTP status behind deep-translator's bare RequestError: Google's and MyMemory's
-    clients raise it for any failed status but 429, dropping the response, which is still a
-    local of the frame that raised. Without it a 403 would be retried like a 503."""
+def _reply_status(error: BaseException) -> int | None:
+    """The HTTP status of the reply a client was handling when it raised ``error``: the clients
+    drop the response from what they raise (Google's and MyMemory's raise one bare RequestError
+    for any failed status but 429), but it is still the ``response`` local of a frame the error
+    passed through. Without it a 403 would be retried like a 503."""
+    frames = []
     traceback = error.__traceback__
-    while traceback is not None and traceback.tb_next is not None:
+    while traceback is not None:
+        frames.append(traceback.tb_frame)
         traceback = traceback.tb_next
-    response = traceback.tb_frame.f_locals.get("response") if traceback is not None else None
-    status = getattr(response, "status_code", None)
-    return status if isinstance(status, int) else None
+    for frame in reversed(frames):
+        status = getattr(frame.f_locals.get("response"), "status_code", None)
+        if isinstance(status, int):
+            return status
+    return None
 
 
 def _microsoft_status(api_message: str) -> int | None:
@@ -223,7 +258,7 @@ def _microsoft(deep: Any, options: EngineOptions) -> DeepTranslatorEngine:
         be checked."""
         try:
             client = deep.MicrosoftTranslator(source="en", target="en", api_key=key, region=region)
-        except (KeyError, TypeError, ValueError) as error:
+        except (*_MISREAD_REPLY, ValueError) as error:
             # The client reads the list whatever the status: a 429's or a 5xx's error object,
             # or a gateway's HTML page, is not a list. The list needs no key, so its failures
             # are throttling or outages, worth another try.

@@ -9,8 +9,8 @@ import os
 import deepl
 
 from ..errors import ConfigError
-from . import Engine, EngineOptions
-from .client import RobustCaller, ServiceError, is_retryable_status
+from . import Engine, EngineOptions, abridged
+from .client import UNEXPECTED_SHAPE, RobustCaller, ServiceError, is_retryable_status
 from .languages import cannot_translate, pick_code
 
 DEEPL_KEY = "LOCALIZE_POST_DEEPL_KEY"
@@ -49,15 +49,31 @@ class DeepLEngine(Engine):
                 preserve_formatting=True,
             )
         except deepl.ConnectionException as error:
-            raise ServiceError(f"cannot connect ({error})", error.should_retry) from error
+            reason = abridged(str(error), 100)
+            raise ServiceError(f"cannot connect ({reason})", error.should_retry) from error
         except deepl.QuotaExceededException as error:
             raise ServiceError("the DeepL quota is used up", retryable=False) from error
         except deepl.DeepLException as error:
+            # The client's message for an odd status quotes the whole reply.
             status = error.http_status_code
-            raise ServiceError(f"HTTP {status}: {error}", is_retryable_status(status)) from error
-        # one text in, so one result out
-        assert isinstance(result, deepl.TextResult)
-        return result.text
+            reason = abridged(str(error), 100)
+            raise ServiceError(f"HTTP {status}: {reason}", is_retryable_status(status)) from error
+        except _MISREAD_REPLY as error:
+            # The client reads a reply it cannot parse as no translations, then takes the
+            # first, and reads each translation's fields without checking their types.
+            raise ServiceError(UNEXPECTED_SHAPE, retryable=False) from error
+        # One text in, so one result out, whose text is whatever the reply held.
+        translation = result.text if isinstance(result, deepl.TextResult) else None
+        if not isinstance(translation, str):
+            raise ServiceError(UNEXPECTED_SHAPE, retryable=False)
+        if not translation.strip():
+            raise ServiceError("deepl returned no translation", retryable=False)
+        return translation
+
+
+# What the client raises reading a reply of an unexpected shape: a missing field or list
+# item, a string or list where an object should be, a count that is not a number.
+_MISREAD_REPLY = (KeyError, IndexError, TypeError, AttributeError, ValueError)
 
 
 def open_deepl(options: EngineOptions) -> DeepLEngine:
