@@ -334,7 +334,7 @@ CASES = [
         "localize-post.toml:4: invalid TOML",
     ),
     # catalogs
-    Case("catalog syntax", _replace(FRENCH, 'msgstr ""', "msgstr"), ("update",), f"{FRENCH}:"),
+    Case("catalog syntax", _replace(FRENCH, 'msgstr ""', 'msgstr "'), ("update",), f"{FRENCH}:"),
     # the command line
     Case("unknown option", _nothing, ("build", "--colour"), "No such option '--colour'"),
     Case("unknown command", _nothing, ("publish",), "No such command 'publish'"),

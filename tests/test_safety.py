@@ -57,10 +57,10 @@ def _catalogs(project: Path) -> list[Path]:
 
 def _complete(path: Path, msgids: dict[str, set[str]]) -> str | None:
     """Why the catalog at ``path`` is not whole, or None if it is (or is not there yet)."""
+    if not path.exists():  # the writers only ever create and replace catalogs
+        return None
     try:
         catalog = read_catalog(path, path.name)
-    except FileNotFoundError:
-        return None
     except CatalogError as error:
         return str(error)
     missing = msgids[path.stem] - {entry.msgid for entry in catalog if not entry.obsolete}

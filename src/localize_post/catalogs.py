@@ -7,6 +7,7 @@ our files unchanged and translators' tools show minimal diffs.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import math
 import os
 import re
@@ -15,7 +16,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polib
@@ -23,12 +24,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .document import Document
-from .errors import CatalogError, read_utf8
+from .errors import CatalogError, EnvironmentVariableError, decode_utf8, read_file
 from .locales import Language
 from .poformat import format_catalog
+from .poreader import parse_catalog as parse_catalog  # reading stays importable from here
 
 FUZZY = "fuzzy"
 _DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The last second a datetime (and a catalog's four-digit year) can hold: 9999-12-31 23:59:59.
+_LATEST_EPOCH = int((datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC) - _UNIX_EPOCH).total_seconds())
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +48,29 @@ class UiMessage:
 
 
 def timestamp() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set, for reproducible catalogs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC).replace(microsecond=0)
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, for reproducible catalogs.
+
+    The specification (https://reproducible-builds.org/specs/source-date-epoch/) wants "an
+    ASCII representation of an integer with no fractional component, identical to the output
+    format of date +%s", says a malformed value SHOULD stop the build with a non-zero exit, and
+    leaves a missing or empty variable to the tool: like an unset one, it means now.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return datetime.now(UTC).replace(microsecond=0)
+    if not re.fullmatch("-?[0-9]+", epoch):
+        raise EnvironmentVariableError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (date +%s)"
+        )
+    try:
+        seconds = int(epoch)
+    except ValueError:  # more digits than Python converts
+        seconds = _LATEST_EPOCH + 1
+    if not 0 <= seconds <= _LATEST_EPOCH:
+        raise EnvironmentVariableError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a date between 1970 and the year 9999"
+        )
+    return _UNIX_EPOCH + timedelta(seconds=seconds)
 
 
 def _format_date(moment: datetime) -> str:
@@ -526,68 +549,12 @@ def _has_translation(entry: polib.POEntry) -> bool:
 
 # --- reading and writing ---------------------------------------------------------------------
 
-_STRING = r'"(?:[^"\\]|\\["\\abfnrtv]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
-_KEYWORD_LINE = re.compile(rf"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}\s*$")
-_CONTINUATION = re.compile(rf"^\s*{_STRING}\s*$")
-
-
-def parse_catalog(text: str, shown: str) -> polib.POFile:
-    """Parse a catalog's text; raise CatalogError naming the first bad line.
-
-    polib accepts some broken files (an unterminated string, say), so each line is checked
-    first against the PO grammar, the way msgfmt would reject it. A byte order mark, which
-    some Windows editors write, is not part of the catalog.
-    """
-    text = text.removeprefix("\ufeff")
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        stripped = text_line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if not (_KEYWORD_LINE.match(stripped) or _CONTINUATION.match(stripped)):
-            raise CatalogError(f"syntax error: {_describe_line(stripped)}", shown, number)
-    try:
-        # polib's own duplicate check compares each entry with all before it: minutes for a
-        # large catalog. A set does the same in one pass.
-        catalog = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
-    except (OSError, ValueError) as error:
-        match = re.search(r"line (\d+)", str(error))
-        message = re.sub(r"\s*\(?line \d+\)?", "", str(error)).replace(" in po file", "")
-        line = int(match.group(1)) if match else None
-        lines = text.splitlines()
-        if message.strip().lower() == "syntax error" and line and line <= len(lines):
-            # Every line passed the grammar above, so what polib refuses is their order.
-            keyword = lines[line - 1].split(maxsplit=1)[0]
-            what = "a continued string" if keyword.startswith('"') else keyword
-            message = f"syntax error: {what} cannot come here"
-        raise CatalogError(message.strip() or "syntax error", shown, line) from None
-    _check_duplicates(catalog, shown)
-    return catalog
-
-
-def _check_duplicates(catalog: polib.POFile, shown: str) -> None:
-    """msgfmt rejects two active entries with the same msgctxt and msgid."""
-    seen: set[_Key] = set()
-    for entry in catalog:
-        if entry.obsolete:
-            continue
-        if _key(entry) in seen:
-            raise CatalogError("duplicate message definition", shown, entry.linenum)
-        seen.add(_key(entry))
-
-
-def _describe_line(line: str) -> str:
-    if line.count('"') % 2 == 1:
-        return "string is not terminated"
-    keyword = line.split(maxsplit=1)[0]
-    if keyword == line and keyword.startswith("msg"):
-        return f"{keyword} has no string"
-    if not keyword.startswith('"') and not keyword.startswith("msg"):
-        return f"unknown keyword {keyword!r}"
-    return f"cannot read {line[:40]!r}"
-
 
 def read_catalog(path: Path, shown: str) -> polib.POFile:
-    return parse_catalog(read_utf8(path, shown, CatalogError), shown)
+    """A catalog file as msgfmt reads it; a path that is a folder or a broken link, bytes that are
+    not UTF-8 or text that is not a catalog raise CatalogError naming ``shown``."""
+    data = read_file(path, shown, CatalogError)
+    return parse_catalog(decode_utf8(data, shown, CatalogError), shown)
 
 
 def _without_dates(text: str) -> str:
@@ -632,38 +599,80 @@ def _translations(catalog: polib.POFile) -> Counter[tuple[object, ...]]:
     )
 
 
-def write_catalog(path: Path, catalog: polib.POFile, previous: polib.POFile | None = None) -> bool:
+def write_catalog(
+    path: Path,
+    catalog: polib.POFile,
+    previous: polib.POFile | None = None,
+    *,
+    shown: str | None = None,
+) -> bool:
     """Write a catalog atomically unless only its dates or layout would change; return whether
     written. ``previous`` is the file's catalog as the caller already read it, if it did: it
-    spares reading a large file twice."""
+    spares reading a large file twice. Errors name the file as ``shown`` (project-relative),
+    or else as ``path``."""
     text = format_catalog(catalog)
-    try:
-        existing = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):  # nothing there, or nothing worth keeping
-        existing = None
+    existing = _replaced_text(path, shown or str(path))
     if existing is not None and _says(existing, catalog, _without_dates(text), previous):
         return False
-    atomic_write(path, text)
+    atomic_write(path, text, shown=shown)
     return True
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so readers see the old file or the new one,
-    never half of one, even if the process is killed or another run writes at the same time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _replaced_text(path: Path, shown: str) -> str | None:
+    """The text of the catalog file a write would replace, or None if there is none worth
+    keeping (nothing there, or not UTF-8). A folder or a broken link there raises CatalogError:
+    replacing it would destroy what the user put there or hide the mistake."""
+    if not os.path.lexists(path):
+        return None
+    data = read_file(path, shown, CatalogError)
     try:
-        # mkstemp makes the file private (0600); a catalog keeps the mode it had, or gets the
-        # one any new file would get, so translators and web servers can still read it.
-        os.chmod(temporary, _file_mode(path))
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def comment_lines(comment: str | None) -> list[str]:
+    """A comment's lines, as gettext ends them: at newlines only, so a translator's U+2028 or
+    form feed stays a character of its line (str.splitlines would end lines there)."""
+    return comment.split("\n") if comment else []
+
+
+def atomic_write(path: Path, text: str, *, shown: str | None = None) -> None:
+    """Write through a temporary file and a rename, so readers see the old file or the new one,
+    never half of one, even if the process is killed or another run writes at the same time.
+
+    A failure (a full disk, a permission refused) removes the temporary file, leaves the old
+    file as it was, and raises the OSError with the target as its file name: ``shown``
+    (project-relative) or else ``path``, never the temporary file the user has not heard of.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise _naming(error, shown or str(path)) from None
+    try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            # mkstemp makes the file private (0600); a catalog keeps the mode it had, or gets
+            # the one any new file would get, so translators and web servers can still read it.
+            os.chmod(temporary, _file_mode(path))
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        # Left behind, it would be cleared by the next run (locking.remove_catalog_leftovers).
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _naming(error, shown or str(path)) from None
         raise
+
+
+def _naming(error: OSError, target: str) -> OSError:
+    """The same failure (its errno picks the subclass: PermissionError...) about ``target``."""
+    return OSError(error.errno, error.strerror or str(error), target)
 
 
 def _file_mode(path: Path) -> int:

@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 
 import polib
 
-from .catalogs import FUZZY, merge, post_template, timestamp, write_catalog
+from .catalogs import FUZZY, comment_lines, merge, post_template, timestamp, write_catalog
 from .document import (
     TAG_PATTERN,
     Document,
@@ -376,8 +376,8 @@ def fill_empty(existing: polib.POFile, imported: polib.POFile) -> polib.POFile:
 
 def _joined(comment: str | None, addition: str | None) -> str:
     """Translator comments, each line once, so importing twice says it once."""
-    lines = (comment or "").splitlines()
-    lines += [line for line in (addition or "").splitlines() if line not in lines]
+    lines = comment_lines(comment)
+    lines += [line for line in comment_lines(addition) if line not in lines]
     return "\n".join(lines)
 
 
@@ -519,7 +519,7 @@ def import_translation(
         existing,
         project.config.glossary,
     )
-    written = write_catalog(path, catalog)
+    written = write_catalog(path, catalog, shown=project.relative(path))
     return ImportReport(project.relative(path), existing is None, written, counts)
 
 

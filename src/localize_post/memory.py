@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 from rapidfuzz import fuzz, process
 
-from .catalogs import FUZZY, is_translated, read_catalog
+from .catalogs import FUZZY, comment_lines, is_translated, read_catalog
 from .config import Config
 from .errors import CatalogError
 from .locales import Language
@@ -144,9 +144,7 @@ def _fill(entry: polib.POEntry, found: _Found, exact_is_translated: bool) -> Non
         entry.previous_msgctxt = found.unit.msgctxt
         entry.previous_msgid = found.unit.msgid
     note = f"{NOTE_PREFIX} {found.score:.0f}% match in {found.unit.origin}"
-    kept = [
-        line for line in (entry.tcomment or "").splitlines() if not line.startswith(NOTE_PREFIX)
-    ]
+    kept = [line for line in comment_lines(entry.tcomment) if not line.startswith(NOTE_PREFIX)]
     entry.tcomment = "\n".join([*kept, note])
 
 

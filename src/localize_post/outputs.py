@@ -95,9 +95,10 @@ def replace_folder(out: Path, files: Mapping[str, str]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
-        atomic_write(fresh / MARKER, _MARKER_TEXT)
+        # An error names the page as it will be, not the temporary folder it is written in.
+        atomic_write(fresh / MARKER, _MARKER_TEXT, shown=str(out / MARKER))
         for relative, text in sorted(files.items()):
-            atomic_write(fresh / relative, text)
+            atomic_write(fresh / relative, text, shown=str(out / relative))
         fresh.chmod(0o755)
         if not out.exists():
             fresh.rename(out)

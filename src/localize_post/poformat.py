@@ -20,8 +20,11 @@ Known limits, none of which occur in this project's catalogs:
   it; plain ``msgcat`` refuses to write such a file at all.
 * The character tables are exact for Unicode 14.0 (Python 3.11's ``unicodedata``, the
   version libunistring 1.0 uses); characters added later get predicted properties.
-* What polib does not keep (e.g. leading empty "#" lines of the header comment,
-  "#~|" lines of obsolete entries when it parses a file) cannot be written back.
+* What polib's model cannot hold cannot be written back: translator comments that are
+  one empty "#" line (the same empty string as no comment), and the header entry's
+  "#." and "#:" lines and previous msgid (poreader reads everything else).
+* A comment ending in a backslash is written as it is, as GNU writes it; GNU's reader
+  (and poreader) then joins the next line to it.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ machine that builds it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -100,8 +101,8 @@ def post_slug(relative: Path) -> str:
 
 def outside_project(path: Path, root: Path) -> Path | None:
     """Where a path really leads, if that is outside the project folder; else None."""
-    real = path.resolve()
-    return None if real.is_relative_to(root.resolve()) else real
+    real = Path(os.path.realpath(path))  # unlike Path.resolve, never raises on a link loop
+    return None if real.is_relative_to(os.path.realpath(root)) else real
 
 
 def _check_slug(

@@ -24,7 +24,7 @@ from typing import Protocol
 import polib
 from sentencex import segment
 
-from .catalogs import FUZZY, timestamp, write_catalog
+from .catalogs import FUZZY, comment_lines, timestamp, write_catalog
 from .engines import (
     MEMORY,
     Engine,
@@ -524,13 +524,13 @@ def _fill(
 
 
 def _save(item: _Catalog, suggester: Suggester) -> None:
-    write_catalog(item.path, item.catalog)
+    write_catalog(item.path, item.catalog, shown=item.shown)
     suggester.save()
 
 
 def _with_note(tcomment: str | None, note: str) -> str:
     """A translator comment with our note replacing any earlier one; a human's lines stay."""
-    kept = [line for line in (tcomment or "").splitlines() if not line.startswith(NOTE_PREFIX)]
+    kept = [line for line in comment_lines(tcomment) if not line.startswith(NOTE_PREFIX)]
     return "\n".join([*kept, f"{NOTE_PREFIX} {note}"])
 
 

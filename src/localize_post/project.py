@@ -6,6 +6,7 @@ good, so bad input changes no file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -61,7 +62,9 @@ class Project:
         return read_catalog(path, self.relative(path))
 
     def read_if_present(self, path: Path) -> polib.POFile | None:
-        return self.read(path) if path.is_file() or path.is_symlink() else None
+        # Anything at the path is read, so a folder or a broken link there is named, not
+        # taken for a missing catalog that update would then try to write over.
+        return self.read(path) if os.path.lexists(path) else None
 
 
 def load_project(root: Path, on_progress: ProgressCallback | None = None) -> Project:
@@ -144,7 +147,7 @@ class Written:
 def extract(project: Project) -> list[Written]:
     """Write ``locales/<domain>.pot`` for every post and the theme."""
     return [
-        Written(project.relative(path), write_catalog(path, catalog))
+        Written(project.relative(path), write_catalog(path, catalog, shown=project.relative(path)))
         for path, catalog in (
             (project.pot_path(domain), catalog) for domain, catalog in templates(project).items()
         )
@@ -185,7 +188,7 @@ def update(
     written = []
     for path, catalog, old in planned:
         shown = project.relative(path)
-        written.append(Written(shown, write_catalog(path, catalog, old)))
+        written.append(Written(shown, write_catalog(path, catalog, old, shown=shown)))
         counter.step(shown)
     return written
 
