@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import html5lib
+import polib
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,9 +16,13 @@ from localize_post.document import (
     InlineTag,
     check_inline_markup,
     escape_text,
+    longest_translation,
+    publishing_problem,
     render_inline,
     unescape_text,
 )
+from localize_post.render import Localized, PostTranslator
+from localize_post.sources.markdown import parse_markdown
 
 LINK = {"a1": InlineTag(('<a href="https://example.org/">',), "</a>")}
 TAGS = {
@@ -122,3 +129,87 @@ def test_no_translation_can_add_an_element_or_attribute(translation: str) -> Non
         assert element.tag in {"DOCUMENT_FRAGMENT", "p", "a", "em", "strong", "code", "img"}, html
         allowed = {"a": {"href"}, "img": {"src", "alt"}}.get(str(element.tag), set())
         assert set(element.attrib) <= allowed, html
+
+
+@pytest.mark.parametrize(
+    ("source", "longest"), [("", 500), ("News", 504), ("a" * 55, 555), ("a" * 56, 560)]
+)
+def test_a_translation_may_be_ten_times_its_source_or_500_characters_more(
+    source: str, longest: int
+) -> None:
+    assert longest_translation(source) == longest
+    assert publishing_problem(source, "x" * longest) is None
+    too_long = publishing_problem(source, "x" * (longest + 1))
+    assert too_long == (
+        f"the translation has {longest + 1} characters: a source of {len(source)} may have at"
+        f" most {longest}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("translation", "problem"),
+    [
+        (
+            "evil \u202etxt.exe",
+            "U+202E RIGHT-TO-LEFT OVERRIDE, a bidi control, which reorders the text shown",
+        ),
+        (
+            "\u202aembedded\u202c",
+            "U+202A LEFT-TO-RIGHT EMBEDDING, a bidi control, which reorders the text shown",
+        ),
+        (
+            "\u2067isolated\u2069",
+            "U+2067 RIGHT-TO-LEFT ISOLATE, a bidi control, which reorders the text shown",
+        ),
+        ("NUL \x00", "U+0000, a character XML forbids"),
+        ("escape \x1b[31m", "U+001B, a character XML forbids"),
+        ("form feed \x0c", "U+000C, a character XML forbids"),
+        ("not a character \uffff", "U+FFFF, a character XML forbids"),
+        ("DEL \x7f", "U+007F, a control character or noncharacter HTML forbids"),
+        ("C1 \x9b", "U+009B, a control character or noncharacter HTML forbids"),
+        ("\U0010fffe", "U+10FFFE, a control character or noncharacter HTML forbids"),
+    ],
+)
+def test_characters_that_reorder_text_or_break_a_feed_are_not_published(
+    translation: str, problem: str
+) -> None:
+    assert publishing_problem("Text", translation) == f"the translation holds {problem}"
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "tab\tline\nreturn\r",
+        "line and paragraph separators \u2028\u2029",
+        "marks \u200e\u200f\u061c and joiners \u200d\u200c",
+        "ناشر \u2067Medsquare\u2069 once, as its source has it",
+    ],
+)
+def test_whitespace_marks_and_the_sources_own_isolates_are_published(translation: str) -> None:
+    assert publishing_problem("Published by \u2067Medsquare\u2069", translation) is None
+
+
+def test_a_translation_adding_an_isolate_its_source_has_once_is_not_published() -> None:
+    source = "Published by \u2067Medsquare\u2069"
+    problem = publishing_problem(source, "\u2067\u2067Medsquare\u2069\u2069")
+    assert problem is not None and "U+2067" in problem
+
+
+def test_a_post_shows_the_english_for_what_cannot_be_published() -> None:
+    document = parse_markdown(
+        "---\ntitle: Radiology day\n---\nFirst paragraph.\n\nSecond paragraph.\n",
+        PurePosixPath("source/day.md"),
+        "day",
+        ["title"],
+    )
+    catalog = polib.POFile()
+    for msgid, msgstr in [
+        ("Radiology day", "Journée\u202e de la radiologie"),
+        ("First paragraph.", "Premier " * 100),
+        ("Second paragraph.", "Second paragraphe."),
+    ]:
+        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    translator = PostTranslator(document, catalog)
+    assert translator.body() == '<p lang="en">First paragraph.</p>\n<p>Second paragraphe.</p>\n'
+    assert translator.field("title") == Localized("Radiology day", fallback=True)
+    assert translator.fallback_segments == {0, 1}

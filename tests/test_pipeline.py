@@ -334,3 +334,14 @@ def test_no_feed_without_a_base_url(project: Path, run: Run) -> None:
     _build(run, project)
     assert not list((project / "site").rglob("feed.xml"))
     assert "application/atom+xml" not in _page(project, "fr/idor2020/index.html")
+
+
+def test_the_feed_is_well_formed_whatever_the_front_matter_holds(project: Path, run: Run) -> None:
+    post = project / "source" / "idor2020.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace("author: Karen Frangie", 'author: "Karen\\fFrangie\\u0001"'), "utf-8"
+    )
+    assert run("-C", project, "build").exit_code == 0
+    feed = ElementTree.fromstring((project / "site" / "fr" / "feed.xml").read_bytes())
+    assert feed.findtext(".//{http://www.w3.org/2005/Atom}name") == "Karen\ufffdFrangie\ufffd"

@@ -1,5 +1,6 @@
 """Translator-attention checks: what each one reports, with its line, and the correct
-translations in other scripts and number formats it must leave alone."""
+translations in other scripts and number formats it must leave alone; and the errors for what
+no page may show."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path, PurePosixPath
 import polib
 import pytest
 
+from localize_post.checks import check_publishable
 from localize_post.document import Location
 from localize_post.locales import parse_language
 from localize_post.problems import Problem, Severity
@@ -358,3 +360,62 @@ def test_shipped_translations_raise_no_warning(project: Path, run: Run) -> None:
     result = run("-C", project, "check", "--strict", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("translation", "message"),
+    [
+        (
+            "Actualités" * 100,
+            "the translation has 1000 characters: a source of 4 may have at most 504",
+        ),
+        (
+            "\u202eséttilautcA",
+            "the translation holds U+202E RIGHT-TO-LEFT OVERRIDE, a bidi control, which reorders"
+            " the text shown",
+        ),
+        ("Actualités\x00", "the translation holds U+0000, a character XML forbids"),
+    ],
+)
+def test_what_no_page_may_show_is_an_error_on_its_line(translation: str, message: str) -> None:
+    """A page shows the English instead, as it does for a broken tag: an error, and a warning
+    on a fuzzy draft no page shows yet."""
+    for flags, severity in [((), Severity.ERROR), (("fuzzy",), Severity.WARNING)]:
+        catalog, line = _catalog("News", translation, flags)
+        assert check_publishable(catalog, SHOWN) == [
+            Problem("unpublishable", severity, Location(SHOWN, line), message)
+        ]
+
+
+def test_each_plural_form_is_bounded_by_its_source() -> None:
+    catalog = polib.POFile()
+    catalog.append(
+        polib.POEntry(
+            msgid="%(num)s minute",
+            msgid_plural="%(num)s minutes",
+            msgstr_plural={0: "%(num)s minute", 1: "%(num)s minutes" * 100},
+        )
+    )
+    [problem] = check_publishable(catalog, SHOWN)
+    assert problem.message.startswith("the translation has 1500 characters: a source of 15")
+
+
+def test_check_reports_a_bidi_override_in_a_post_and_the_page_shows_english(
+    project: Path, run: Run
+) -> None:
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "idor2020.po"
+    catalog = polib.pofile(str(path))
+    title = next(entry for entry in catalog if entry.msgid.startswith("Medsquare supports"))
+    title.msgstr = "\u202e" + title.msgstr
+    catalog.save(str(path))
+    line = polib.pofile(str(path)).find(title.msgid).linenum
+    result = run("-C", project, "check")
+    assert result.exit_code == 1
+    assert (
+        f"locales/fr/LC_MESSAGES/idor2020.po:{line}: error: the translation holds U+202E"
+        " RIGHT-TO-LEFT OVERRIDE" in result.output
+    )
+    assert run("-C", project, "build").exit_code == 0
+    for page in ("fr/idor2020/index.html", "fr/index.html", "fr/feed.xml"):
+        text = (project / "site" / page).read_text(encoding="utf-8")
+        assert "\u202e" not in text and title.msgid.split(" #")[0] in text

@@ -6,14 +6,22 @@ errors (exit status 1); what merely needs a translator's attention is a warning 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 import polib
 
 from .catalogs import FUZZY, same_content
-from .document import InlineMarkupError, InlineTag, Location, check_inline_markup, tags_of
-from .errors import CatalogError
+from .document import (
+    InlineMarkupError,
+    InlineTag,
+    Location,
+    check_inline_markup,
+    publishing_problem,
+    tags_of,
+)
+from .errors import CatalogError, read_utf8
 from .locales import Language
 from .problems import Problem, Severity
 from .project import UI_DOMAIN, Project, templates
@@ -26,9 +34,10 @@ from .qa import (
     check_unchanged,
     check_urls,
     check_whitespace,
+    source_and_translations,
     translated_entries,
 )
-from .render import format_names, forms_for_one_number, keeps_placeholders, plural_rule
+from .render import PluralFormsError, forms_for_one_number, parse_plural_forms, placeholder_problem
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -42,7 +51,7 @@ def check_project(project: Project) -> list[Problem]:
         for domain in project.domains:
             path = project.po_path(language, domain)
             shown = PurePosixPath(project.relative(path))
-            if not path.is_file():
+            if not os.path.lexists(path):
                 problems.append(
                     Problem(
                         "stale",
@@ -62,11 +71,15 @@ def check_project(project: Project) -> list[Problem]:
                 )
                 continue
             problems.extend(check_header(catalog, language, shown))
+            text = read_utf8(path, str(shown), CatalogError)
+            plural_forms_line = header_field_line(text, "Plural-Forms")
+            problems.extend(check_plural_forms(catalog, shown, plural_forms_line))
             problems.extend(check_current(catalog, expected[domain], shown))
             if domain == UI_DOMAIN:
                 problems.extend(check_placeholders(catalog, shown))
             else:
                 problems.extend(check_tags(catalog, tag_maps.get(domain, {}), shown))
+            problems.extend(check_publishable(catalog, shown))
             problems.extend(check_numbers(catalog, shown))
             problems.extend(check_hashtags(catalog, shown))
             problems.extend(check_urls(catalog, shown))
@@ -185,11 +198,40 @@ def check_tags(
     return problems
 
 
+def header_field_line(text: str, name: str) -> int:
+    """The line of a catalog's text where its header says ``name``; 1 if the header does not."""
+    entries = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("msgid "):
+            entries += 1
+            if entries > 1:  # past the header, the first entry
+                break
+        elif stripped.startswith(f'"{name}:'):
+            return number
+    return 1
+
+
+def check_plural_forms(catalog: polib.POFile, shown: PurePosixPath, line: int) -> list[Problem]:
+    """The Plural-Forms expression is C and chooses one of ``nplurals`` forms for every number
+    msgfmt tries: pages show a broken rule's plural entries in English."""
+    try:
+        parse_plural_forms(str(catalog.metadata.get("Plural-Forms", "")))
+    except PluralFormsError as error:
+        return [Problem("header", Severity.ERROR, Location(shown, line), str(error))]
+    return []
+
+
 def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Problem]:
-    """Theme strings keep their ``%(name)s`` placeholders, or the page would show the English;
-    a plural form only one number takes may leave the number out (see keeps_placeholders)."""
-    rule = plural_rule(str(catalog.metadata.get("Plural-Forms", "")))
-    one_number_forms = forms_for_one_number(rule)
+    """Theme strings use their source's ``%(name)s`` placeholders as the source does (see
+    render.placeholder_problem), or the page shows the English; a plural form only one number
+    takes may leave the number out."""
+    try:
+        rule = parse_plural_forms(str(catalog.metadata.get("Plural-Forms", "")))
+    except PluralFormsError:  # check_plural_forms reports it; no form may drop the number
+        one_number_forms: frozenset[int] = frozenset()
+    else:
+        one_number_forms = forms_for_one_number(rule)
     problems = []
     for entry in translated_entries(catalog):
         if entry.msgid_plural:
@@ -201,15 +243,26 @@ def check_placeholders(catalog: polib.POFile, shown: PurePosixPath) -> list[Prob
         else:
             forms = [(entry.msgid, entry.msgstr, False)]
         for source, translation, one_number in forms:
-            if not keeps_placeholders(translation, source, one_number):
+            problem = placeholder_problem(translation, source, one_number)
+            if problem:
                 problems.append(
-                    Problem(
-                        "placeholders",
-                        Severity.ERROR,
-                        Location(shown, entry.linenum),
-                        "placeholders differ from the source's: "
-                        + ", ".join(sorted(format_names(source) or [])),
-                    )
+                    Problem("placeholders", Severity.ERROR, Location(shown, entry.linenum), problem)
+                )
+    return problems
+
+
+def check_publishable(catalog: polib.POFile, shown: PurePosixPath) -> list[Problem]:
+    """No translation is too long for its source or holds a character no page or feed may
+    carry (see document.publishing_problem): the page would show the English instead. A
+    fuzzy entry, a draft no page shows yet, gets a warning."""
+    problems = []
+    for entry in translated_entries(catalog):
+        severity = Severity.WARNING if FUZZY in entry.flags else Severity.ERROR
+        for source, translation in source_and_translations(entry):
+            problem = publishing_problem(source, translation)
+            if problem:
+                problems.append(
+                    Problem("unpublishable", severity, Location(shown, entry.linenum), problem)
                 )
     return problems
 

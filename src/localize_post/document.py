@@ -290,6 +290,70 @@ def tags_of(msgid: str) -> dict[str, InlineTag]:
     return tags
 
 
+# --- what no translation may bring to a page --------------------------------------------------
+
+
+def longest_translation(source: str) -> int:
+    """The most characters a translation of ``source`` may have.
+
+    Honest translations grow most on short strings (localization guides plan for two or three
+    times the length of a text under ten characters: one English word may take a phrase) and
+    little on long ones (German and Finnish run some 30% longer than English). Ten times the
+    source, and at least 500 characters more than it, is beyond any of them, and caps what one
+    translator can add to a page at ten times its English plus 500 characters an entry, where
+    an unbounded translation could fill a disk.
+    """
+    return max(10 * len(source), len(source) + 500)
+
+
+# What a translation may not put on a page or in a feed, and why. Bidi overrides, embeddings
+# and isolates change the order readers see the text around them in, so a page can show
+# something else than its words say (the Trojan Source attack); pages set direction with
+# markup instead. XML 1.0 forbids the C0 controls but tab, line feed and carriage return, lone
+# surrogates, U+FFFE and U+FFFF: one of them makes a feed unreadable. DEL, the C1 controls and
+# the other noncharacters are HTML parse errors, and invisible to whoever reviews the text.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000)
+)
+_UNPUBLISHABLE = (
+    (re.compile("[\u202a-\u202e\u2066-\u2069]"), "a bidi control, which reorders the text shown"),
+    (XML_FORBIDDEN, "a character XML forbids"),
+    (
+        re.compile(f"[\x7f-\x9f{_NONCHARACTERS}]"),
+        "a control character or noncharacter HTML forbids",
+    ),
+)
+
+
+def _describe_character(character: str) -> str:
+    return f"U+{ord(character):04X} {unicodedata.name(character, '')}".rstrip()
+
+
+def _unpublishable_character(source: str, translation: str) -> str | None:
+    """Why ``translation`` holds a character no page or feed may carry, naming one its source
+    does not have as often (an author's own isolate around an Arabic name may stay in the
+    translation), or None."""
+    for pattern, why in _UNPUBLISHABLE:
+        added = Counter(pattern.findall(translation)) - Counter(pattern.findall(source))
+        if added:
+            first = min(added, key=translation.index)
+            return f"the translation holds {_describe_character(first)}, {why}"
+    return None
+
+
+def publishing_problem(source: str, translation: str) -> str | None:
+    """Why ``translation`` may not stand for ``source`` on a page whatever its markup (too long,
+    or holding a character no page may carry), or None if it may. Pages show the English
+    instead; check reports the same sentence."""
+    if len(translation) > longest_translation(source):
+        return (
+            f"the translation has {len(translation)} characters: a source of {len(source)}"
+            f" may have at most {longest_translation(source)}"
+        )
+    return _unpublishable_character(source, translation)
+
+
 HoleRenderer: TypeAlias = Callable[[Hole], str]
 
 

@@ -1,9 +1,11 @@
 """Rendering: a Document and its catalog into HTML; the templates and their own translations.
 
 Translations are untrusted: post text is parsed against the source's tag map and escaped (see
-document.render_inline); template strings are escaped before Jinja marks them safe, and must
-keep their source's ``%(name)s`` placeholders. A translation that fails either check is not
-shown: the English text is, marked ``lang="en"``.
+document.render_inline); template strings are escaped before Jinja marks them safe, and may use
+their source's ``%(name)s`` placeholders only as the source does; front-matter fields reach the
+templates escaped, so no template can unescape them. A translation that fails a check, or is
+too long or holds a character no page may carry (document.publishing_problem), is not shown:
+the English text is, marked ``lang="en"``.
 """
 
 from __future__ import annotations
@@ -31,21 +33,23 @@ from jinja2 import (
 from jinja2 import (
     TemplateError as JinjaTemplateError,
 )
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .catalogs import UiMessage, is_translated
 from .document import (
     TAG_PATTERN,
+    XML_FORBIDDEN,
     Document,
     Hole,
     InlineMarkupError,
     check_inline_markup,
     collapse_whitespace,
+    publishing_problem,
     render_inline,
     render_markup,
     unescape_text,
 )
-from .errors import TemplateError, read_utf8
+from .errors import LocalizePostError, TemplateError, read_utf8
 
 # The whitespace options Babel's extractor must share with the Environment, so line numbers and
 # msgids it extracts are the ones rendering looks up.
@@ -116,6 +120,19 @@ def render_template(
     except JinjaTemplateError as error:
         filename, line = _failing_template_line(error)
         raise TemplateError(str(error), templates.shown(filename, name), line) from None
+    except RecursionError as error:
+        filename, line = _failing_template_line(error)
+        message = (
+            "the template never ends: it extends or includes itself, or a macro calls itself"
+            " without end"
+        )
+        raise TemplateError(message, templates.shown(filename, name), line) from None
+    except LocalizePostError:  # an included override that is not UTF-8, named already
+        raise
+    except Exception as error:  # a template is code: {{ 1 // 0 }} raises what Python raises
+        filename, line = _failing_template_line(error)
+        message = f"rendering failed with {type(error).__name__}: {error}".rstrip(": ")
+        raise TemplateError(message, templates.shown(filename, name), line) from None
 
 
 def _failing_template_line(error: Exception) -> tuple[str | None, int | None]:
@@ -190,37 +207,53 @@ def extract_ui_messages(templates_dir: Path) -> list[UiMessage]:
 # --- the theme's strings ---------------------------------------------------------------------
 
 
-class _RecordingMapping(dict[str, str]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def __missing__(self, key: str) -> str:
-        self.names.add(key)
-        return ""
+# A conversion as Python's % operator reads it: an optional (name), flags, width, precision,
+# length modifier and type. ``%%`` is a percent sign.
+_CONVERSION = re.compile(
+    r"%(?:\([^()]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d*))?[hlL]?[diouxXeEfFgGcrsa%]"
+)
 
 
-def format_names(text: str) -> frozenset[str] | None:
-    """The ``%(name)s`` placeholders of a python-format string, or None if it cannot format."""
-    recorder = _RecordingMapping()
-    try:
-        text % recorder
-    except (KeyError, ValueError, TypeError):
-        return None
-    return frozenset(recorder.names)
+def conversions(text: str) -> Counter[str] | None:
+    """The conversions of a python-format string (``%(name)s``), each with how often it occurs;
+    None if some ``%`` starts none, so the text cannot be formatted."""
+    found: Counter[str] = Counter()
+    position = text.find("%")
+    while position != -1:
+        match = _CONVERSION.match(text, position)
+        if match is None:
+            return None
+        if match.group(0) != "%%":
+            found[match.group(0)] += 1
+        position = text.find("%", match.end())
+    return found
 
 
-def keeps_placeholders(translation: str, source: str, one_number: bool) -> bool:
-    """Whether a template string's translation has its source's ``%(name)s`` placeholders.
+def placeholder_problem(translation: str, source: str, one_number: bool) -> str | None:
+    """Why a template string's translation may not be formatted in place of its source, or None.
 
-    A plural form that only one number takes may leave the number out, as GNU ``msgfmt -c``
-    allows: Arabic writes two minutes "دقيقتان", not "2 دقيقتان". A dropped placeholder formats
-    to nothing, so this can never put anything unexpected in a page.
+    It may use only the source's own conversions, each no more often than the source does, so
+    formatting it can put nothing more on a page than the English does: no width or precision
+    (``%(author)900000000s`` writes 900 MB), no conversion of the whole mapping (``%s``), no
+    placeholder repeated a thousand times. It uses every one of them, but a plural form that
+    only one number takes may leave the number out, as GNU ``msgfmt -c`` allows: Arabic writes
+    two minutes "دقيقتان", not "2 دقيقتان".
     """
-    names, wanted = format_names(translation), format_names(source)
-    if names is None or wanted is None:
-        return False
-    return names == wanted or (one_number and names < wanted)
+    wanted, found = conversions(source), conversions(translation)
+    if wanted is None:
+        return "the source is not a valid format string"
+    if found is None:
+        return "a % starts no placeholder: write %% for a percent sign"
+    for conversion, count in found.items():
+        if conversion not in wanted:
+            known = ", ".join(sorted(wanted)) or "none"
+            return f"{conversion} is not a placeholder of the source (it has {known})"
+        if count > wanted[conversion]:
+            return f"{conversion} appears {count} times, more than in the source"
+    missing = sorted(set(wanted) - set(found))
+    if missing and not one_number:
+        return "the translation leaves out " + ", ".join(missing)
+    return None
 
 
 def english_plural(count: int) -> int:
@@ -228,92 +261,174 @@ def english_plural(count: int) -> int:
     return int(count != 1)
 
 
-def plural_rule(plural_forms: str) -> Callable[[int], int]:
-    """The form a ``Plural-Forms`` header gives each number; English's (one, other) when the
-    header has none or a broken one, which check reports."""
-    expression = plural_forms.partition("plural=")[2].rstrip("; ")
+class PluralFormsError(ValueError):
+    """A Plural-Forms header that does not choose a form for every number; the message says
+    why."""
+
+
+@dataclass(frozen=True, slots=True)
+class PluralRule:
+    """A catalog's Plural-Forms: how many forms there are, and which one each number takes.
+
+    The expression is compiled by ``gettext.c2py``, whose tokenizer accepts nothing but ``n``,
+    decimal numbers, C's arithmetic, comparison and logical operators, parentheses and ``?:``,
+    and which writes the Python it runs from those tokens alone: a header cannot run code. It
+    can divide by zero or choose a form that does not exist, for some numbers only: ``form``
+    is None for those, and the page shows the English.
+    """
+
+    forms: int
+    choose: Callable[[int], int]
+
+    def form(self, count: int) -> int | None:
+        try:
+            form = self.choose(count)
+        except ZeroDivisionError:
+            return None
+        return form if 0 <= form < self.forms else None
+
+
+# GNU gettext's rule for a catalog whose header has no Plural-Forms: English's.
+GERMANIC_PLURAL = PluralRule(2, english_plural)
+_NPLURALS = re.compile(r"(?:^|;)\s*nplurals\s*=\s*(\d+)\s*(?:;|$)")
+_PLURAL = re.compile(r"(?:^|;)\s*plural\s*=([^;]*)(?:;|$)")
+# msgfmt -c tries a rule on the numbers up to 1000, and so do we.
+_TRIED_NUMBERS = range(1001)
+
+
+def parse_plural_forms(plural_forms: str) -> PluralRule:
+    """The rule of a ``Plural-Forms`` header; PluralFormsError if it is not C, or divides by
+    zero or chooses a form beyond ``nplurals`` for a number up to 1000. No header at all is
+    GNU's default."""
+    if not plural_forms.strip():
+        return GERMANIC_PLURAL
+    count, expression = _NPLURALS.search(plural_forms), _PLURAL.search(plural_forms)
+    if count is None or expression is None:
+        raise PluralFormsError("Plural-Forms must say nplurals=NUMBER; plural=EXPRESSION;")
+    forms = int(count.group(1))
+    if forms == 0:
+        raise PluralFormsError("Plural-Forms has nplurals=0: a catalog has at least one form")
     try:
-        choose = c2py(expression) if expression else None
-    except (ValueError, SyntaxError):
-        choose = None
-    if choose is None:
-        return english_plural
-    return lambda count: int(choose(count))
+        choose = c2py(expression.group(1).strip())
+    except (ValueError, SyntaxError) as error:
+        message = str(error) if isinstance(error, ValueError) else "invalid syntax"
+        raise PluralFormsError(f"the plural expression is not valid C: {message}") from None
+    for number in _TRIED_NUMBERS:
+        try:
+            form = choose(number)
+        except ZeroDivisionError:
+            message = f"the plural expression divides by zero for n = {number}"
+            raise PluralFormsError(message) from None
+        if not 0 <= form < forms:
+            raise PluralFormsError(
+                f"the plural expression gives form {form} for n = {number}, but nplurals is {forms}"
+            )
+    return PluralRule(forms, choose)
 
 
-def forms_for_one_number(rule: Callable[[int], int]) -> frozenset[int]:
+def forms_for_one_number(rule: PluralRule) -> frozenset[int]:
     """The plural forms that a rule gives to exactly one number (Arabic's n == 0, n == 1 and
     n == 2), found as msgfmt does, by trying the numbers up to 1000."""
-    counts = Counter(rule(number) for number in range(1001))
-    return frozenset(form for form, count in counts.items() if count == 1)
+    counts = Counter(rule.form(number) for number in _TRIED_NUMBERS)
+    return frozenset(form for form, count in counts.items() if count == 1 and form is not None)
 
 
 @dataclass(slots=True)
 class UiTranslations:
     """gettext callables over a ui catalog, trusting no msgstr: each is escaped, and used only
-    if it keeps its msgid's placeholders."""
+    if it keeps its msgid's placeholders (see placeholder_problem) and may be published (see
+    document.publishing_problem). A catalog whose Plural-Forms is broken has its plural
+    entries shown in English."""
 
     catalog: polib.POFile | None
     fallbacks: list[str] = field(default_factory=list)
     _index: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
-    _rule: Callable[[int], int] = english_plural
+    _rule: PluralRule | None = None
     _one_number_forms: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if self.catalog is not None:
-            self._rule = plural_rule(str(self.catalog.metadata.get("Plural-Forms", "")))
-            self._one_number_forms = forms_for_one_number(self._rule)
+            try:
+                self._rule = parse_plural_forms(str(self.catalog.metadata.get("Plural-Forms", "")))
+            except PluralFormsError:
+                self._rule = None
+            else:
+                self._one_number_forms = forms_for_one_number(self._rule)
             self._index = {
                 (entry.msgctxt or None, entry.msgid): entry
                 for entry in self.catalog
                 if is_translated(entry)
             }
 
-    def _lookup(self, context: str | None, msgid: str, form: int | None) -> str | None:
+    def _lookup(
+        self, context: str | None, msgid: str, plural: str | None, count: int
+    ) -> str | None:
         entry = self._index.get((context, msgid))
         if entry is None:
             return None
-        if form is None:
+        if plural is None:
             text, source, one_number = entry.msgstr, msgid, False
         else:
+            form = None if self._rule is None else self._rule.form(count)
+            if form is None:
+                return None
             text = entry.msgstr_plural.get(form, "")
             source = entry.msgid_plural or msgid
             one_number = form in self._one_number_forms
-        if not text or not keeps_placeholders(text, source, one_number):
+        if (
+            not text
+            or placeholder_problem(text, source, one_number)
+            or publishing_problem(source, text)
+        ):
             return None
         return str(text)
 
-    def _choose(self, context: str | None, msgid: str, plural: str | None, count: int) -> str:
-        form = None if plural is None or self.catalog is None else self._rule(count)
-        translated = self._lookup(context, msgid, form)
+    def _choose(self, context: str | None, msgid: str, plural: str | None, count: int) -> Markup:
+        translated = self._lookup(context, msgid, plural, count)
         if translated is None:
             if self.catalog is not None:
                 self.fallbacks.append(msgid)
             translated = msgid if plural is None or english_plural(count) == 0 else plural
-        return str(escape(translated))
+        return escape(translated)
 
-    def gettext(self, message: str) -> str:
+    def gettext(self, message: str) -> Markup:
         return self._choose(None, message, None, 1)
 
-    def ngettext(self, singular: str, plural: str, count: int) -> str:
+    def ngettext(self, singular: str, plural: str, count: int) -> Markup:
         return self._choose(None, singular, plural, count)
 
-    def pgettext(self, context: str, message: str) -> str:
+    def pgettext(self, context: str, message: str) -> Markup:
         return self._choose(context, message, None, 1)
 
-    def npgettext(self, context: str, singular: str, plural: str, count: int) -> str:
+    def npgettext(self, context: str, singular: str, plural: str, count: int) -> Markup:
         return self._choose(context, singular, plural, count)
 
 
 # --- posts ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Localized:
-    """A piece of plain text for a template, and whether it is the English fallback."""
+    """A piece of plain text for a template, and whether it is the English fallback.
 
-    text: str
+    ``text`` is escaped Markup, made so here whatever the caller passes: a project's template
+    that writes ``{{ post.title.text|safe }}`` or turns autoescape off still shows a hostile
+    title as text, and escaping it again (``escape``, autoescape) changes nothing.
+    """
+
+    text: Markup
     fallback: bool
+
+    def __init__(self, text: str, fallback: bool) -> None:
+        object.__setattr__(self, "text", escape(text))
+        object.__setattr__(self, "fallback", fallback)
+
+
+def xml_text(text: str) -> str:
+    """Text for an XML element or attribute: escaped (Markup counts as escaped already), and
+    every character XML 1.0 forbids replaced by U+FFFD, so a feed is well-formed whatever a
+    title, a summary or an author's name holds."""
+    return XML_FORBIDDEN.sub("\ufffd", escape(text))
 
 
 _BEFORE_CONTENT = re.compile(r"(?:\s|<!--.*?-->)*", re.DOTALL)
@@ -388,6 +503,9 @@ class PostTranslator:
         try:
             check_inline_markup(segment.text, translation, hole.tags if hole else {})
         except InlineMarkupError:
+            self.fallback_segments.add(index)
+            return None
+        if publishing_problem(segment.text, translation):
             self.fallback_segments.add(index)
             return None
         return translation

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .document import Document
 from .locales import Language
@@ -28,6 +28,7 @@ from .render import (
     create_environment,
     render_template,
     template_source,
+    xml_text,
 )
 from .stats import catalog_stats, count_words
 
@@ -182,21 +183,21 @@ def _feed(project: Project, language: Language, entries: Sequence[_IndexEntry]) 
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{language.tag}">',
-        f"<title>{escape(project.config.site_name)}</title>",
-        f'<link rel="alternate" href="{escape(home)}"/>',
-        f'<link rel="self" href="{escape(_url(project, f"{language.tag}/feed.xml"))}"/>',
-        f"<id>{escape(home)}</id>",
+        f"<title>{xml_text(project.config.site_name)}</title>",
+        f'<link rel="alternate" href="{xml_text(home)}"/>',
+        f'<link rel="self" href="{xml_text(_url(project, f"{language.tag}/feed.xml"))}"/>',
+        f"<id>{xml_text(home)}</id>",
         f"<updated>{dated[0].iso_date if dated else '1970-01-01'}T00:00:00Z</updated>",
     ]
     for entry in dated:
-        url = escape(home + entry.path)
+        url = xml_text(home + entry.path)
         lines += [
             "<entry>",
             _feed_text("title", entry.title),
             f'<link rel="alternate" href="{url}"/>',
             f"<id>{url}</id>",
             f"<updated>{entry.iso_date}T00:00:00Z</updated>",
-            f"<author><name>{escape(entry.author or project.config.site_name)}</name></author>",
+            f"<author><name>{xml_text(entry.author or project.config.site_name)}</name></author>",
         ]
         if entry.description:
             lines.append(_feed_text("summary", entry.description))
@@ -207,7 +208,7 @@ def _feed(project: Project, language: Language, entries: Sequence[_IndexEntry]) 
 
 def _feed_text(element: str, text: Localized) -> str:
     marks = ' xml:lang="en"' if text.fallback else ""
-    return f"<{element}{marks}>{escape(text.text)}</{element}>"
+    return f"<{element}{marks}>{xml_text(text.text)}</{element}>"
 
 
 def _sitemap(project: Project, published: Mapping[str, Sequence[_Edition]]) -> str:
@@ -220,10 +221,10 @@ def _sitemap(project: Project, published: Mapping[str, Sequence[_Edition]]) -> s
     for slug, editions in sorted(published.items()):
         tags = [edition.language.tag for edition in editions]
         for tag in tags:
-            lines.append(f"<url><loc>{escape(_url(project, f'{tag}/{slug}/'))}</loc>")
+            lines.append(f"<url><loc>{xml_text(_url(project, f'{tag}/{slug}/'))}</loc>")
             lines.extend(
                 f'<xhtml:link rel="alternate" hreflang="{other}"'
-                f' href="{escape(_url(project, f"{other}/{slug}/"))}"/>'
+                f' href="{xml_text(_url(project, f"{other}/{slug}/"))}"/>'
                 for other in tags
             )
             lines.append("</url>")

@@ -2,9 +2,11 @@
 
 ``[Ŵŕîţţéñ ƀý … ļöŕéɱ îþšûɱ]``: accented letters show text that escaped translation (it stays
 plain ASCII), brackets show truncation, and about a third more characters show layouts that break
-when German or Finnish runs longer. The RTL variant wraps each word in right-to-left override
-marks, so an LTR page displays it mirrored, as a check of right-to-left layouts without knowing
-Arabic or Hebrew.
+when German or Finnish runs longer. The RTL variant writes each word backwards between
+right-to-left marks, so an LTR page shows it mirrored, as a check of right-to-left layouts
+without knowing Arabic or Hebrew. It used to override the words' direction (U+202E), but bidi
+controls in a translation are what check refuses and pages never show: they can make the text
+shown differ from the text written.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ _ACCENTED = str.maketrans(
 )
 _PADDING = "ļöŕéɱ îþšûɱ ðöļöŕ šîţ åɱéţ çöñšéçţéţûŕ åðîþîšçîñĝ éļîţ šéð ðö éîûšɱöð ţéɱþöŕ "
 EXPANSION = 0.35
-# RLM, then RIGHT-TO-LEFT OVERRIDE ... POP DIRECTIONAL FORMATTING, then RLM: the word shows
-# reversed in any context, and neutral characters around it take right-to-left direction.
-_RTL_OPEN = "\u200f\u202e"
-_RTL_CLOSE = "\u202c\u200f"
+# RIGHT-TO-LEFT MARK around each word: neutral characters between words take right-to-left
+# direction. A mark is not a control that reorders text: check and pages accept it.
+_RTL_MARK = "\u200f"
 _WORD = re.compile(r"\w+")
 
 
@@ -50,7 +51,7 @@ class PseudoEngine(Engine):
         accented = text.translate(_ACCENTED)
         if not self._rtl:
             return accented
-        return _WORD.sub(lambda word: _RTL_OPEN + word.group(0) + _RTL_CLOSE, accented)
+        return _WORD.sub(lambda word: _RTL_MARK + word.group(0)[::-1] + _RTL_MARK, accented)
 
 
 def _padding(length: int) -> str:
