@@ -111,3 +111,19 @@ def test_hidden_files_and_section_pages_are_not_posts(project: Path, run: Run) -
         "idor2020.pot",
         "ui.pot",
     ]
+
+
+def test_documents_no_parser_reads_are_named_and_markdown_spelt_long_is_a_post(
+    project: Path, run: Run
+) -> None:
+    source = project / "source"
+    (source / "notes.mdx").write_text("# MDX\n\n<Chart />\n", encoding="utf-8")
+    (source / "chart.png").write_bytes(b"\x89PNG\r\n")
+    shutil.copy(source / "idor2020.md", source / "jekyll-style.markdown")
+    result = run("-C", project, "extract")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "localize-post: warning: source/notes.mdx: not a post (posts are .md, .markdown, .html"
+        " or .htm files): skipped"
+    ]
+    assert (project / "locales" / "jekyll-style.pot").is_file()

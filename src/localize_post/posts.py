@@ -18,7 +18,11 @@ from pathlib import Path, PurePosixPath
 from .config import Config
 from .errors import SourceError
 
-SOURCE_SUFFIXES = (".md", ".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SOURCE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".html", ".htm")
+# Text that looks like a post but that no parser of ours reads: named, so it is not lost in
+# silence. Other files (images, downloads) are a post's assets.
+_UNREAD_DOCUMENTS = frozenset({".mdx", ".txt", ".rst", ".adoc", ".asciidoc", ".org", ".textile"})
 # Hugo's section pages list a folder's posts; they are not posts themselves.
 _LIST_PAGES = frozenset({"_index"})
 # What build writes in a language's folder beside the posts' folders.
@@ -55,12 +59,19 @@ def find_posts(config: Config, reserved_slugs: Iterable[str]) -> Discovery:
     by_folded_slug: dict[str, PurePosixPath] = {}
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if path.suffix.lower() in _UNREAD_DOCUMENTS and not hidden:
+            shown = PurePosixPath(path.relative_to(root).as_posix())
+            warnings.append(
+                f"{shown}: not a post (posts are .md, .markdown, .html or .htm files): skipped"
+            )
+            continue
         if path.suffix not in SOURCE_SUFFIXES or relative.with_suffix("").name in _LIST_PAGES:
             continue
         shown = PurePosixPath(path.relative_to(root).as_posix())
         if relative.with_suffix("").name.strip(".") == "":
             raise SourceError("a post's name cannot be only dots: it would name its folder", shown)
-        if any(part.startswith(".") for part in relative.parts):
+        if hidden:
             continue
         outside = outside_project(path, root)
         if outside is not None:

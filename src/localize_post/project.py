@@ -19,7 +19,7 @@ from .document import Document
 from .errors import CatalogError, ConfigError, SourceError, TemplateError, read_utf8
 from .locales import Language
 from .memory import TranslationMemory, compendium, prefill
-from .posts import SOURCE_SUFFIXES, find_posts, outside_project
+from .posts import MARKDOWN_SUFFIXES, SOURCE_SUFFIXES, find_posts, outside_project
 from .progress import Counter, ProgressCallback
 from .render import extract_ui_messages
 from .sources.html import parse_html
@@ -110,11 +110,11 @@ def parse_post(
     text: str, shown: PurePosixPath, slug: str, config: Config, sentence_language: str | None
 ) -> Document:
     """A post's text as a Document, by its file's suffix: Markdown, else HTML."""
-    if shown.suffix == ".md":
+    if shown.suffix in MARKDOWN_SUFFIXES:
         return parse_markdown(text, shown, slug, config.fields, sentence_language)
     if shown.suffix in SOURCE_SUFFIXES:
         return parse_html(text, shown, slug, config.selector or None, sentence_language)
-    raise SourceError("not a post: its name must end in .md, .html or .htm", shown)
+    raise SourceError("not a post: its name must end in .md, .markdown, .html or .htm", shown)
 
 
 def templates(project: Project) -> dict[str, polib.POFile]:
