@@ -6,6 +6,8 @@ the project and of the folder around it before and after.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ class Case:
     command: tuple[str, ...]
     message: str  # what the one line must say
     status: int = 2
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 def _write(relative: str, text: str) -> Damage:
@@ -106,6 +109,15 @@ def _file(relative: str) -> Damage:
         path = project / relative
         shutil.rmtree(path)
         path.write_text("not a folder\n", encoding="utf-8")
+
+    return damage
+
+
+def _loop(relative: str) -> Damage:
+    def damage(project: Path) -> None:
+        path = project / relative
+        path.unlink()
+        path.symlink_to(path.name)
 
     return damage
 
@@ -335,6 +347,55 @@ CASES = [
     ),
     # catalogs
     Case("catalog syntax", _replace(FRENCH, 'msgstr ""', 'msgstr "'), ("update",), f"{FRENCH}:"),
+    Case(
+        "msgid without msgstr",
+        _replace(FRENCH, 'msgstr "Blog"', '#msgstr "Blog"'),
+        ("update",),
+        "missing 'msgstr' section",
+    ),
+    Case("catalog is a folder", _folder(FRENCH), ("update",), f"{FRENCH}: is a folder, not a file"),
+    Case(
+        "catalog is a link loop",
+        _loop(FRENCH),
+        ("update",),
+        f"{FRENCH}: is a loop of symbolic links",
+    ),
+    Case(
+        "SOURCE_DATE_EPOCH not a number",
+        _nothing,
+        ("extract",),
+        "SOURCE_DATE_EPOCH='yesterday' is not a number",
+        environment=(("SOURCE_DATE_EPOCH", "yesterday"),),
+    ),
+    Case(
+        "SOURCE_DATE_EPOCH absurd",
+        _nothing,
+        ("update",),
+        "is not a date between 1970 and the year 9999",
+        environment=(("SOURCE_DATE_EPOCH", "9" * 30),),
+    ),
+    # templates
+    Case(
+        "template raises",
+        _write(
+            "templates/index.html",
+            "{% extends 'base.html' %}\n{% block main %}{{ 1 // 0 }}{% endblock %}\n",
+        ),
+        ("build",),
+        "templates/index.html:2: rendering failed with ZeroDivisionError",
+    ),
+    Case(
+        "template extends itself",
+        _write("templates/post.html", "{% extends 'post.html' %}\n"),
+        ("build",),
+        "templates/post.html:1: the template never ends",
+    ),
+    Case(
+        "template syntax",
+        _write("templates/post.html", "{% if %}\n"),
+        ("extract",),
+        "templates/post.html:1:",
+    ),
     # the command line
     Case("unknown option", _nothing, ("build", "--colour"), "No such option '--colour'"),
     Case("unknown command", _nothing, ("publish",), "No such command 'publish'"),
@@ -349,8 +410,12 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_bad_input_is_one_line_a_failure_and_no_write(project: Path, run: Run, case: Case) -> None:
+def test_bad_input_is_one_line_a_failure_and_no_write(
+    project: Path, run: Run, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case.damage(project)
+    for name, value in case.environment:
+        monkeypatch.setenv(name, value)
     before = tree_digest(project.parent)
     result = run("-C", project, *case.command)
     assert result.exit_code == case.status, result.output
@@ -391,4 +456,27 @@ def test_an_endpoint_that_is_not_a_url_is_refused(project: Path, run: Run, endpo
     )
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert "is not a URL" in result.stderr
+    assert tree_digest(project.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("failing", "error"),
+    [("fsync", errno.ENOSPC), ("replace", errno.EACCES)],
+    ids=["full disk", "permission refused"],
+)
+def test_a_failed_write_names_the_real_file_and_keeps_the_old_one(
+    project: Path, run: Run, monkeypatch: pytest.MonkeyPatch, failing: str, error: int
+) -> None:
+    (project / "source" / "idor2020.md").write_text(
+        (project / "source" / "idor2020.md").read_text("utf-8") + "\nOne more paragraph.\n", "utf-8"
+    )
+
+    def fail(*arguments: object) -> None:
+        raise OSError(error, os.strerror(error))
+
+    before = tree_digest(project.parent)
+    monkeypatch.setattr(f"localize_post.catalogs.os.{failing}", fail)
+    result = run("-C", project, "extract")
+    assert result.exit_code == 2
+    assert result.stderr == f"localize-post: locales/idor2020.pot: {os.strerror(error)}\n"
     assert tree_digest(project.parent) == before
