@@ -7,17 +7,13 @@ import functools
 import html
 import json
 import re
-import subprocess
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import html5lib
 import polib
 import pytest
 
-from conftest import Run, require_tool
+from conftest import Run, run_chromium, serve_folder
 
 HARNESS = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"></head><body><pre id="report"></pre>
@@ -49,50 +45,17 @@ for (const page of pages) {
 """
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[functools.partial[dict[str, dict[str, object]]]]:
-    servers: list[ThreadingHTTPServer] = []
-    yield functools.partial(_inspect, servers=servers, profile=tmp_path / "chromium-profile")
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def serve(tmp_path: Path) -> functools.partial[dict[str, dict[str, object]]]:
+    return functools.partial(_inspect, profile=tmp_path / "chromium-profile")
 
 
-def _inspect(
-    site: Path, pages: list[str], servers: list[ThreadingHTTPServer], profile: Path
-) -> dict[str, dict[str, object]]:
-    chromium = require_tool("chromium")
+def _inspect(site: Path, pages: list[str], profile: Path) -> dict[str, dict[str, object]]:
     (site / "harness.html").write_text(HARNESS % json.dumps(pages), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    servers.append(server)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    result = subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            f"http://127.0.0.1:{server.server_address[1]}/harness.html",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    with serve_folder(site) as base:
+        result = run_chromium(
+            profile, "--virtual-time-budget=10000", "--dump-dom", base + "harness.html"
+        )
     match = re.search(r'<pre id="report">(.*?)</pre>', result.stdout, re.DOTALL)
     assert match and match.group(1), result.stdout[-2000:] + result.stderr[-2000:]
     report: dict[str, dict[str, object]] = json.loads(html.unescape(match.group(1)))
