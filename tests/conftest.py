@@ -20,6 +20,16 @@ from click.testing import CliRunner, Result
 
 from localize_post.cli import main
 
+from fake_translation_server import (
+    MICROSOFT_HOST,
+    FakeTranslationServer,
+    Script,
+    TlsIdentity,
+    always_translate,
+    make_tls_identity,
+    serve_as,
+)
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED = REPOSITORY.parent / "shared"
 CASES = Path(__file__).resolve().parent / "cases"
@@ -154,3 +164,28 @@ def run_chromium(profile: Path, *arguments: str) -> subprocess.CompletedProcess[
         timeout=180,
         check=True,
     )
+
+
+ServeEngine = Callable[..., contextlib.AbstractContextManager[FakeTranslationServer]]
+
+
+@pytest.fixture(scope="session")
+def tls_identity(tmp_path_factory: pytest.TempPathFactory) -> TlsIdentity:
+    require_tool("openssl")
+    return make_tls_identity(tmp_path_factory.mktemp("tls"), [MICROSOFT_HOST])
+
+
+@pytest.fixture
+def serve_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> ServeEngine:
+    """``with serve_engine(engine, script) as server``: a fake answering as that engine's
+    service, where the engine's real client sends its requests (see fake_translation_server)."""
+    pytest.importorskip("deep_translator")
+    pytest.importorskip("deepl")
+
+    def start(
+        engine: str, script: Script = always_translate
+    ) -> contextlib.AbstractContextManager[FakeTranslationServer]:
+        tls = request.getfixturevalue("tls_identity") if engine == "microsoft" else None
+        return serve_as(engine, script, monkeypatch, tls)
+
+    return start

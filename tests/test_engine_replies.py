@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 import polib
@@ -20,20 +19,15 @@ from localize_post.pretranslate import PretranslateReport, pretranslate
 from localize_post.project import load_project
 from test_pretranslate import EN, ES, FAST, NOTE, POST, UI, _by_msgid, _clear
 
-from conftest import require_tool
+from conftest import ServeEngine
 from fake_translation_server import (
-    MICROSOFT_HOST,
     MICROSOFT_LANGUAGES_PATH,
     FakeTranslationServer,
     Received,
     Reply,
     Script,
-    TlsIdentity,
-    always_translate,
     endpoint_of,
     loopback_only,
-    make_tls_identity,
-    serve_as,
     shout,
 )
 
@@ -100,31 +94,6 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     loopback_only(monkeypatch)
 
 
-@pytest.fixture(scope="session")
-def tls_identity(tmp_path_factory: pytest.TempPathFactory) -> TlsIdentity:
-    require_tool("openssl")
-    return make_tls_identity(tmp_path_factory.mktemp("tls"), [MICROSOFT_HOST])
-
-
-Serve = Callable[..., AbstractContextManager[FakeTranslationServer]]
-
-
-@pytest.fixture
-def serve(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Serve:
-    """``with serve(engine, script) as server``: a fake answering as that engine's service,
-    where the engine's requests go."""
-    pytest.importorskip("deep_translator")
-    pytest.importorskip("deepl")
-
-    def start(
-        engine: str, script: Script = always_translate
-    ) -> AbstractContextManager[FakeTranslationServer]:
-        tls = request.getfixturevalue("tls_identity") if engine == "microsoft" else None
-        return serve_as(engine, script, monkeypatch, tls)
-
-    return start
-
-
 def _open(engine: str, server: FakeTranslationServer) -> Engine:
     return open_engine(engine, EngineOptions(EN, ES, endpoint_of(engine, server), FAST))
 
@@ -154,12 +123,12 @@ def _answering(reply: Callable[[Received, int], Reply]) -> Script:
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_a_reply_of_any_shape_fails_its_text_with_a_short_reason(
-    serve: Serve, engine: str, shape: str
+    serve_engine: ServeEngine, engine: str, shape: str
 ) -> None:
     content_type = HTML if "HTML" in shape else "application/json"
     garbage = Reply(body=SHAPES[shape], content_type=content_type)
     with (
-        serve(engine, _answering(lambda received, number: garbage)) as server,
+        serve_engine(engine, _answering(lambda received, number: garbage)) as server,
         pytest.raises(EngineFailure) as failure,
     ):
         _open(engine, server).translate("Hello XPH1X")
@@ -171,11 +140,11 @@ def test_a_reply_of_any_shape_fails_its_text_with_a_short_reason(
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("shape", ["not JSON", "an empty body", "an HTML error page", "a list"])
 def test_a_refusal_of_any_shape_is_named_by_its_status(
-    serve: Serve, engine: str, shape: str
+    serve_engine: ServeEngine, engine: str, shape: str
 ) -> None:
     refusal = Reply(400, body=SHAPES[shape], content_type=HTML)
     with (
-        serve(engine, _answering(lambda received, number: refusal)) as server,
+        serve_engine(engine, _answering(lambda received, number: refusal)) as server,
         pytest.raises(EngineFailure, match=r"^HTTP 400\b") as failure,
     ):
         _open(engine, server).translate("Hello XPH1X")
@@ -184,23 +153,27 @@ def test_a_refusal_of_any_shape_is_named_by_its_status(
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_gateway_page_sent_with_a_503_is_asked_again(serve: Serve, engine: str) -> None:
+def test_a_gateway_page_sent_with_a_503_is_asked_again(
+    serve_engine: ServeEngine, engine: str
+) -> None:
     """Microsoft's client reads every reply as JSON whatever its status: the status, not the
     page it cannot read, says to try again."""
 
     def script(received: Received, number: int) -> Reply:
         return Reply(503, body=GATEWAY_PAGE, content_type=HTML) if number == 0 else Reply()
 
-    with serve(engine, _answering(script)) as server:
+    with serve_engine(engine, _answering(script)) as server:
         assert _open(engine, server).translate("Hello XPH1X") == "HELLO XPH1X"
     assert [received.text for received in _translations(server)] == ["Hello XPH1X"] * 2
 
 
-def test_a_deepl_refusal_quoting_a_whole_page_is_cut_to_one_short_line(serve: Serve) -> None:
+def test_a_deepl_refusal_quoting_a_whole_page_is_cut_to_one_short_line(
+    serve_engine: ServeEngine,
+) -> None:
     page = GATEWAY_PAGE.replace("<p>", "<p>" + "Teapot.\n" * 2000)
     refusal = Reply(418, body=page, content_type=HTML)
     with (
-        serve("deepl", lambda received, number: refusal) as server,
+        serve_engine("deepl", lambda received, number: refusal) as server,
         pytest.raises(EngineFailure, match=r"^HTTP 418: Unexpected status code") as failure,
     ):
         _open("deepl", server).translate("Hello XPH1X")
@@ -222,7 +195,7 @@ def test_a_deepl_refusal_quoting_a_whole_page_is_cut_to_one_short_line(serve: Se
     ],
 )
 def test_microsoft_language_list_of_any_shape_fails_as_no_list(
-    serve: Serve, languages: str
+    serve_engine: ServeEngine, languages: str
 ) -> None:
     def script(received: Received, number: int) -> Reply:
         return Reply(body=languages) if received.path == MICROSOFT_LANGUAGES_PATH else Reply()
@@ -230,7 +203,7 @@ def test_microsoft_language_list_of_any_shape_fails_as_no_list(
     failure = pytest.raises(
         EngineFailure, match=r"^Microsoft sent no language list after 4 attempts$"
     )
-    with serve("microsoft", script) as server, failure:
+    with serve_engine("microsoft", script) as server, failure:
         _open("microsoft", server).translate("Hello")
     assert [received.path for received in server.received] == [MICROSOFT_LANGUAGES_PATH] * 4
 
@@ -297,7 +270,7 @@ def _cached_texts(root: Path, engine: str) -> set[str]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_rejected_replies_leave_their_entries_empty_uncached_and_asked_again(
-    project: Path, serve: Serve, engine: str
+    project: Path, serve_engine: ServeEngine, engine: str
 ) -> None:
     _clear(project, POST)
     _clear(project, UI)
@@ -313,7 +286,7 @@ def test_rejected_replies_leave_their_entries_empty_uncached_and_asked_again(
         return pretranslate(load_project(project), [ES], engine, endpoint, False, FAST)
 
     broken = (TOO_LONG, REPEATS, INVENTS, ERROR_OBJECT, NULL)
-    with serve(engine, script) as server:
+    with serve_engine(engine, script) as server:
         report = run(server)
 
         totals = report.languages[0].totals
@@ -350,10 +323,14 @@ def test_rejected_replies_leave_their_entries_empty_uncached_and_asked_again(
             assert entry.tcomment == NOTE.format(engine=engine)
 
 
-def test_a_service_that_answers_only_garbage_fails_everything(project: Path, serve: Serve) -> None:
+def test_a_service_that_answers_only_garbage_fails_everything(
+    project: Path, serve_engine: ServeEngine
+) -> None:
     _clear(project, UI)
     _clear(project, POST, keep=lambda entry: True)
-    with serve("libre", lambda received, number: Reply(body="<html>maintenance</html>")) as server:
+    with serve_engine(
+        "libre", lambda received, number: Reply(body="<html>maintenance</html>")
+    ) as server:
         report = pretranslate(load_project(project), [ES], "libre", server.url, False, FAST)
     totals = report.languages[0].totals
     assert (totals.pending, totals.filled, totals.failed) == (7, 0, 7)

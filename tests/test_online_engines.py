@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 
 import polib
@@ -29,20 +27,15 @@ from localize_post.pretranslate import PretranslateReport, machine_translate, pr
 from localize_post.project import load_project
 from test_pretranslate import EN, ES, FAST, NOTE, POST, UI
 
-from conftest import require_tool
+from conftest import ServeEngine
 from fake_translation_server import (
-    MICROSOFT_HOST,
     MICROSOFT_KEY,
     MICROSOFT_LANGUAGES_PATH,
     FakeTranslationServer,
     Received,
     Reply,
     Script,
-    TlsIdentity,
-    always_translate,
     loopback_only,
-    make_tls_identity,
-    serve_as,
     shout,
 )
 
@@ -56,29 +49,6 @@ MYMEMORY_LIMIT = 500
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     loopback_only(monkeypatch)
-
-
-@pytest.fixture(scope="session")
-def tls_identity(tmp_path_factory: pytest.TempPathFactory) -> TlsIdentity:
-    require_tool("openssl")
-    return make_tls_identity(tmp_path_factory.mktemp("tls"), [MICROSOFT_HOST])
-
-
-Serve = Callable[..., AbstractContextManager[FakeTranslationServer]]
-
-
-@pytest.fixture
-def serve(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Serve:
-    """``with serve(engine, script) as server``: a fake answering as that engine's service,
-    where the engine's requests go."""
-
-    def start(
-        engine: str, script: Script = always_translate
-    ) -> AbstractContextManager[FakeTranslationServer]:
-        tls = request.getfixturevalue("tls_identity") if engine == "microsoft" else None
-        return serve_as(engine, script, monkeypatch, tls)
-
-    return start
 
 
 def _open(engine: str, target: str = "es", policy: RequestPolicy = FAST) -> Engine:
@@ -135,11 +105,11 @@ KEPT_AS_IS = re.compile(r"#\w+|%\(\w+\)s|</?\w+>")
 
 @pytest.mark.parametrize("engine", ONLINE)
 def test_answers_fill_the_empty_entries_fuzzy_naming_the_engine(
-    project: Path, serve: Serve, engine: str
+    project: Path, serve_engine: ServeEngine, engine: str
 ) -> None:
     _clear(project, POST)
     _clear(project, UI)
-    with serve(engine) as server:
+    with serve_engine(engine) as server:
         report = _run(project, engine)
 
     translations = _translations(server)
@@ -169,12 +139,14 @@ def test_answers_fill_the_empty_entries_fuzzy_naming_the_engine(
 
 
 @pytest.mark.parametrize("engine", ONLINE)
-def test_tags_hashtags_and_urls_come_back_unsent_and_unchanged(serve: Serve, engine: str) -> None:
+def test_tags_hashtags_and_urls_come_back_unsent_and_unchanged(
+    serve_engine: ServeEngine, engine: str
+) -> None:
     msgid = (
         "See the <a1>IDoR <em>website</em></a1>, https://www.internationaldayofradiology.com/"
         "?lang=en, and #IDoR2020 on 8 November."
     )
-    with serve(engine) as server:
+    with serve_engine(engine) as server:
         translation = machine_translate(msgid, _open(engine).translate, protection_pattern())
     assert translation.msgstr == (
         "SEE THE <a1>IDOR <em>WEBSITE</em></a1>, https://www.internationaldayofradiology.com/"
@@ -193,18 +165,20 @@ def test_tags_hashtags_and_urls_come_back_unsent_and_unchanged(serve: Serve, eng
     "failure", [Reply(429), Reply(503), Reply(hang_up=True)], ids=["429", "503", "hang-up"]
 )
 def test_a_refused_or_dropped_request_is_sent_again(
-    serve: Serve, engine: str, failure: Reply
+    serve_engine: ServeEngine, engine: str, failure: Reply
 ) -> None:
-    with serve(engine, _first_translation_gets(failure)) as server:
+    with serve_engine(engine, _first_translation_gets(failure)) as server:
         assert _open(engine).translate("Hello XPH1X") == "HELLO XPH1X"
     assert [received.text for received in _translations(server)] == ["Hello XPH1X"] * 2
 
 
 @pytest.mark.parametrize("engine", ["google", "mymemory"])
-def test_a_request_refused_for_good_is_not_sent_again(serve: Serve, engine: str) -> None:
+def test_a_request_refused_for_good_is_not_sent_again(
+    serve_engine: ServeEngine, engine: str
+) -> None:
     """Their clients raise the same bare error for every failed status; the status is read back
     from the request that failed, so a 403 fails at once where a 503 is retried."""
-    refusing = serve(engine, _first_translation_gets(Reply(403)))
+    refusing = serve_engine(engine, _first_translation_gets(Reply(403)))
     with refusing as server, pytest.raises(EngineFailure, match="HTTP 403"):
         _open(engine).translate("Hello XPH1X")
     assert len(_translations(server)) == 1
@@ -228,10 +202,10 @@ def _breaks_markup(received: Received, number: int) -> Reply:
 
 @pytest.mark.parametrize("engine", ONLINE)
 def test_a_reply_that_drops_a_placeholder_is_never_written_unverified(
-    project: Path, serve: Serve, engine: str
+    project: Path, serve_engine: ServeEngine, engine: str
 ) -> None:
     _clear(project, POST)
-    with serve(engine, _breaks_markup) as server:
+    with serve_engine(engine, _breaks_markup) as server:
         _run(project, engine)
     entries = _by_msgid(project, POST)
 
@@ -258,8 +232,10 @@ def test_a_reply_that_drops_a_placeholder_is_never_written_unverified(
 
 
 @pytest.mark.parametrize("engine", ONLINE)
-def test_an_empty_answer_is_a_failure_and_not_sent_again(serve: Serve, engine: str) -> None:
-    empty = serve(engine, lambda received, number: Reply(text=""))
+def test_an_empty_answer_is_a_failure_and_not_sent_again(
+    serve_engine: ServeEngine, engine: str
+) -> None:
+    empty = serve_engine(engine, lambda received, number: Reply(text=""))
     failure = pytest.raises(EngineFailure, match=f"^{engine} returned no translation$")
     with empty as server, failure:
         _open(engine).translate("Hello")
@@ -286,18 +262,18 @@ def test_an_empty_answer_is_a_failure_and_not_sent_again(serve: Serve, engine: s
     ],
 )
 def test_languages_reach_each_service_spelled_its_way(
-    serve: Serve, engine: str, tag: str, pair: tuple[str, str]
+    serve_engine: ServeEngine, engine: str, tag: str, pair: tuple[str, str]
 ) -> None:
-    with serve(engine) as server:
+    with serve_engine(engine) as server:
         assert _open(engine, tag).translate("Hello") == "HELLO"
     assert [(received.source, received.target) for received in _translations(server)] == [pair]
 
 
 def test_mymemory_sends_the_email_from_the_environment(
-    serve: Serve, monkeypatch: pytest.MonkeyPatch
+    serve_engine: ServeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LOCALIZE_POST_MYMEMORY_EMAIL", "translators@example.org")
-    with serve("mymemory") as server:
+    with serve_engine("mymemory") as server:
         _open("mymemory").translate("Hello")
     assert [received.key for received in server.received] == ["translators@example.org"]
 
@@ -306,10 +282,10 @@ def test_mymemory_sends_the_email_from_the_environment(
 
 
 def test_microsoft_sends_the_key_from_the_environment_only(
-    serve: Serve, monkeypatch: pytest.MonkeyPatch
+    serve_engine: ServeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MICROSOFT_API_KEY", "deep-translators-own-variable")
-    with serve("microsoft") as server:
+    with serve_engine("microsoft") as server:
         monkeypatch.setenv(MICROSOFT_KEY, "key-from-the-environment")
         engine = _open("microsoft")
         assert engine.translate("Hello") == "HELLO"
@@ -331,20 +307,20 @@ def test_microsoft_sends_the_key_from_the_environment_only(
 
 
 def test_microsoft_status_is_read_from_its_error_code_so_a_400_is_not_retried(
-    serve: Serve,
+    serve_engine: ServeEngine,
 ) -> None:
-    refusing = serve("microsoft", _first_translation_gets(Reply(400)))
+    refusing = serve_engine("microsoft", _first_translation_gets(Reply(400)))
     failure = pytest.raises(EngineFailure, match=r"Microsoft error: .*'code': 400001")
     with refusing as server, failure:
         _open("microsoft").translate("Hello")
     assert len(_translations(server)) == 1
 
 
-def test_microsoft_asks_again_for_its_language_list_after_a_429(serve: Serve) -> None:
+def test_microsoft_asks_again_for_its_language_list_after_a_429(serve_engine: ServeEngine) -> None:
     def script(received: Received, number: int) -> Reply:
         return Reply(429) if number == 0 else Reply()
 
-    with serve("microsoft", script) as server:
+    with serve_engine("microsoft", script) as server:
         assert _open("microsoft").translate("Hello") == "HELLO"
     assert [received.path for received in server.received] == [
         MICROSOFT_LANGUAGES_PATH,
@@ -353,9 +329,11 @@ def test_microsoft_asks_again_for_its_language_list_after_a_429(serve: Serve) ->
     ]
 
 
-def test_microsoft_language_list_that_stalls_gives_up_at_the_timeout(serve: Serve) -> None:
+def test_microsoft_language_list_that_stalls_gives_up_at_the_timeout(
+    serve_engine: ServeEngine,
+) -> None:
     policy = RequestPolicy(timeout=0.5, retries=3, backoff=0.05, max_backoff=0.2, min_interval=0)
-    with serve("microsoft", lambda received, number: Reply(stall=30)) as server:
+    with serve_engine("microsoft", lambda received, number: Reply(stall=30)) as server:
         started = time.monotonic()
         with pytest.raises(EngineFailure, match=r"no answer within 0\.5 s"):
             _open("microsoft", policy=policy).translate("Hello")
@@ -363,8 +341,8 @@ def test_microsoft_language_list_that_stalls_gives_up_at_the_timeout(serve: Serv
     assert [received.path for received in server.received] == [MICROSOFT_LANGUAGES_PATH]
 
 
-def test_microsoft_names_the_languages_its_list_lacks(serve: Serve) -> None:
+def test_microsoft_names_the_languages_its_list_lacks(serve_engine: ServeEngine) -> None:
     lacking = pytest.raises(ConfigError, match=r"cannot translate en→kl; it has ar, de, en, es,")
-    with serve("microsoft") as server, lacking:
+    with serve_engine("microsoft") as server, lacking:
         _open("microsoft", "kl").translate("Hello")
     assert [received.path for received in server.received] == [MICROSOFT_LANGUAGES_PATH]
