@@ -242,8 +242,10 @@ def _hostile_project(project: Path, run: Run, variant: str) -> None:
         + "".join(
             line
             for line in settings.read_text(encoding="utf-8").splitlines(keepends=True)
-            if not line.startswith("languages")
-        ),
+            if not line.startswith(("languages", "threshold"))
+        )
+        # Refused translations count as untranslated: published anyway, to show their pages.
+        + "threshold = 0\n",
         encoding="utf-8",
     )
     # Each language's index page must list what the English one does.

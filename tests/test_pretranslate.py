@@ -92,7 +92,7 @@ def test_apertium_pretranslates_the_spanish_catalogs(project: Path, run: Run) ->
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        "es: 16 filled, 0 failed, 0 left of 16 empty entries; sent 16 texts,"
+        "es: 20 filled, 0 failed, 0 left of 20 empty entries; sent 20 texts,"
         f" {characters} characters to apertium"
     )
     entries = {**_by_msgid(project, POST), **_by_msgid(project, UI)}
@@ -168,8 +168,8 @@ def test_libre_fills_what_it_can_and_explains_the_rest(project: Path) -> None:
         )
 
     totals = report.languages[0].totals
-    assert (totals.pending, totals.filled, totals.failed) == (17, 15, 2)
-    assert progress[-1] == Progress(UI, 17, 17)
+    assert (totals.pending, totals.filled, totals.failed) == (21, 19, 2)
+    assert progress[-1] == Progress(UI, 21, 21)
     assert [received.source + received.target for received in server.received] == ["enes"] * len(
         server.received
     )
@@ -268,14 +268,14 @@ def test_a_second_run_sends_nothing(project: Path) -> None:
     with FakeTranslationServer() as server:
         _run(project, "libre", endpoint=server.url, policy=FAST)
         first = (project / POST).read_bytes()
-        assert len(server.received) == 17
+        assert len(server.received) == 21
         assert (project / CACHE).is_file()
 
         _clear(project, POST)
         _clear(project, UI)
         report = _run(project, "libre", endpoint=server.url, policy=FAST)
-        assert len(server.received) == 17
-    assert report.languages[0].totals.filled == 17 and report.languages[0].totals.sent == 0
+        assert len(server.received) == 21
+    assert report.languages[0].totals.filled == 21 and report.languages[0].totals.sent == 0
     assert (project / POST).read_bytes() == first
 
 
@@ -526,7 +526,7 @@ def test_a_run_with_nothing_to_fill_or_no_match_in_memory_failed_nothing(
     _clear(project, POST)
     report = _run(project, "memory")
     totals = report.languages[0].totals
-    assert (totals.pending, totals.filled, totals.failed) == (17, 0, 0)
+    assert (totals.pending, totals.filled, totals.failed) == (21, 0, 0)
     assert not report.failed_everything
 
 

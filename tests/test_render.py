@@ -25,6 +25,8 @@ from localize_post.render import (
     UiTranslations,
     create_environment,
     parse_plural_forms,
+    suggestion_marks,
+    with_marks,
     xml_text,
 )
 
@@ -430,7 +432,13 @@ def test_a_broken_plural_forms_is_reported_on_its_line_and_the_page_built(
     built = run("-C", project, "build")
     assert built.exit_code == 0, built.output
     page = (project / "site" / "fr" / "idor2020" / "index.html").read_text(encoding="utf-8")
-    assert "min read</p>" in page and "Partager l\N{RIGHT SINGLE QUOTATION MARK}article" in page
+    assert '<p class="reading-time"><span lang="en">2 min read</span></p>' in page
+    assert "Partager l\N{RIGHT SINGLE QUOTATION MARK}article" in page
+    ui_line = _entry_line(path, "%(num)s min read")
+    assert (
+        f"warning: locales/fr/LC_MESSAGES/ui.po:{ui_line}: shown in English: the catalog's"
+        " Plural-Forms does not choose a form" in built.output
+    )
 
 
 # --- template overrides that fail while rendering ----------------------------------------------
@@ -497,3 +505,71 @@ def test_an_included_template_that_is_not_utf8_is_named_as_such(project: Path, r
     result = run("-C", project, "build")
     assert result.exit_code == 2
     assert result.output == "localize-post: templates/part.html:2: not valid UTF-8\n"
+
+
+# --- marks: English shown on a translated page, a preview's suggestions ------------------------
+
+
+def test_a_theme_string_in_english_is_marked_in_text_and_left_bare_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """An attribute, a comment and a <title> cannot hold an element: there the English stays
+    as it is; in text it is a span saying its language, isolated on a right-to-left page."""
+    path = _ui_catalog(tmp_path / "ui.po", [("Share on %(network)s", "")])
+    template = (
+        "<title>{{ _('News') }}</title><!-- {{ _('News') }} -->"
+        "<a title=\"{{ _('News') }}\" href=\"x\">{{ _('News') }}</a>"
+        "<p>{{ _('Share on %(network)s', network='<b>') }}</p>"
+    )
+    for right_to_left, marks in ((False, ' lang="en"'), (True, ' lang="en" dir="ltr"')):
+        ui = UiTranslations(read_catalog(path, "ui.po"), True, False, right_to_left)
+        rendered = create_environment(tmp_path, ui).from_string(template).render()
+        assert ui.finish(rendered) == (
+            "<title>News</title><!-- News -->"
+            f'<a title="News" href="x"><span{marks}>News</span></a>'
+            f"<p><span{marks}>Share on &lt;b&gt;</span></p>"
+        )
+    # the source language's page, and a library user who never finishes a page: no marks
+    ui = UiTranslations(read_catalog(path, "ui.po"))
+    assert create_environment(tmp_path, ui).from_string(template).render() == (
+        '<title>News</title><!-- News --><a title="News" href="x">News</a><p>Share on &lt;b&gt;</p>'
+    )
+
+
+def test_no_translation_can_forge_a_mark(tmp_path: Path) -> None:
+    """Marks carry a number each build draws at random, so the private-use characters they
+    use stay text in a translation."""
+    forged = "\uf8f0123:1\uf8f1Actualités\uf8f0123:0\uf8f1"
+    path = _ui_catalog(tmp_path / "ui.po", [("News", forged)])
+    ui = UiTranslations(read_catalog(path, "ui.po"), True)
+    rendered = create_environment(tmp_path, ui).from_string("<p>{{ _('News') }}</p>").render()
+    assert ui.finish(rendered) == f"<p>{forged}</p>"
+
+
+def test_a_preview_marks_a_fuzzy_theme_string_with_its_english(tmp_path: Path) -> None:
+    path = _ui_catalog(tmp_path / "ui.po", [("News", "Actualités")])
+    path.write_text(
+        path.read_text("utf-8").replace('#, python-format\nmsgid "News"', '#, fuzzy\nmsgid "News"')
+    )
+    template = "<h1>{{ _('News') }}</h1><a title=\"{{ _('News') }}\"></a>"
+    reviewed_only = UiTranslations(read_catalog(path, "ui.po"), True)
+    shown = create_environment(tmp_path, reviewed_only).from_string(template).render()
+    assert reviewed_only.finish(shown) == '<h1><span lang="en">News</span></h1><a title="News"></a>'
+    preview = UiTranslations(read_catalog(path, "ui.po"), True, preview=True)
+    shown = create_environment(tmp_path, preview).from_string(template).render()
+    assert preview.finish(shown) == (
+        '<h1><span class="suggestion" title="News">Actualités</span></h1><a title="Actualités"></a>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("element", "marked"),
+    [
+        ("<p>", '<p class="suggestion" title="Hello">'),
+        ('<p class="lead">', '<p class="lead suggestion" title="Hello">'),
+        ("<li class='task done'>", '<li class="task done suggestion" title="Hello">'),
+        ('<h2 id="x" title="Own">', '<h2 id="x" title="Own" class="suggestion">'),
+    ],
+)
+def test_a_suggestions_marks_join_the_elements_own_attributes(element: str, marked: str) -> None:
+    assert with_marks(element, suggestion_marks("Hello")) == marked

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -15,14 +16,16 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
+from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
 from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from . import __version__
 from .checks import check_project
 from .engines import ENGINE_NAMES, check_endpoint
-from .errors import LocalizePostError
+from .errors import ConfigError, LocalizePostError
 from .importing import import_translation
 from .locales import parse_language
 from .locking import project_lock, remove_catalog_leftovers
@@ -31,8 +34,8 @@ from .pretranslate import PretranslateInterrupted, pretranslate
 from .problems import has_errors, to_github, to_json
 from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
-from .site import build
-from .stats import CatalogStats, completeness_svg, project_stats
+from .site import BuildReport, BuildWarnings, build
+from .stats import CatalogStats, completeness_badge, completeness_svg, project_stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -142,6 +145,13 @@ def update_command(
     """Merge every template into each language's catalogs, creating new languages."""
     with _writing_project(context) as project, _progress_bar("merging") as on_progress:
         chosen = tuple(parse_language(code) for code in languages)
+        source = project.config.source
+        if source in chosen:
+            raise ConfigError(
+                f"{source.tag} is the source language: its text is the posts in"
+                f" {project.config.source_dir}/, with no catalog to translate; name a language"
+                " to translate into"
+            )
         chosen = chosen or project.config.target_languages()
         written_catalogs = update(project, chosen, not no_fuzzy_matching, on_progress)
     for written in written_catalogs:
@@ -246,27 +256,49 @@ def check_command(context: click.Context, output: str, strict: bool) -> None:
 
 @main.command("stats")
 @click.option("--format", "output", type=click.Choice(["text", "json", "svg"]), default="text")
+@click.option(
+    "--badge", is_flag=True, help="With --format svg: a one-line badge, each language's percent."
+)
 @click.pass_context
 @_reports_errors
-def stats_command(context: click.Context, output: str) -> None:
-    """Translated, fuzzy and untranslated entries and words per language and catalog."""
+def stats_command(context: click.Context, output: str, badge: bool) -> None:
+    """Translated, fuzzy and untranslated entries and words per language and catalog; a
+    translation the pages refuse (a lost tag) counts as untranslated."""
+    if badge and output != "svg":
+        raise click.UsageError("--badge draws a picture: use it with --format svg")
     project = _project(context)
     rows = project_stats(project)
     if output == "svg":
-        click.echo(completeness_svg(rows, project.config.threshold), nl=False)
+        draw = completeness_badge if badge else completeness_svg
+        click.echo(draw(rows, project.config.threshold), nl=False)
         return
     if output == "json":
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return
-    Console(highlight=False).print(_stats_table(rows))
+    table = _stats_table(rows)
+    console = Console(highlight=False)
+    if console.is_terminal:
+        console.print(table)
+        return
+    # In a log, nothing wraps at 80 columns: the table gets all the width it needs.
+    measure = Console(file=io.StringIO(), highlight=False)
+    width = Measurement.get(measure, measure.options.update(max_width=sys.maxsize), table).maximum
+    text = io.StringIO()
+    Console(file=text, width=width, highlight=False, no_color=True).print(table)
+    click.echo("\n".join(line.rstrip() for line in text.getvalue().splitlines()))
 
 
 def _stats_table(rows: list[CatalogStats]) -> Table:
-    table = Table(title="Translation status", box=None, pad_edge=False)
-    for heading in ("lang", "catalog", "done", "fuzzy", "todo", "words done", "progress"):
-        table.add_column(
-            heading, justify="left" if heading in ("lang", "catalog", "progress") else "right"
-        )
+    table = Table(title="Translation status", box=None, pad_edge=False, title_justify="left")
+    # On a terminal too narrow for the table, the bar gives way: names and numbers stay whole.
+    for heading, names in (
+        ("lang", [row.language for row in rows]),
+        ("catalog", [row.domain for row in rows]),
+    ):
+        table.add_column(heading, min_width=max(map(cell_len, [heading, *names])), no_wrap=True)
+    for heading in ("done", "fuzzy", "todo", "refused", "words done"):
+        table.add_column(heading, justify="right", min_width=len(heading), no_wrap=True)
+    table.add_column("progress", overflow="crop", no_wrap=True)
     for row in rows:
         words = row.translated_words + row.fuzzy_words + row.untranslated_words
         table.add_row(
@@ -275,6 +307,7 @@ def _stats_table(rows: list[CatalogStats]) -> Table:
             str(row.translated),
             str(row.fuzzy),
             str(row.untranslated),
+            str(row.rejected),
             f"{row.translated_words}/{words}",
             _bar(row),
         )
@@ -282,13 +315,14 @@ def _stats_table(rows: list[CatalogStats]) -> Table:
 
 
 def _bar(row: CatalogStats, width: int = 20) -> str:
-    """A completeness bar: green translated, yellow fuzzy, dim untranslated."""
+    """A completeness bar: translated █ (green), fuzzy ▒ (yellow), untranslated ░ (dim), told
+    apart by their shapes where there is no colour."""
     if row.total == 0:
         return ""
     done = round(width * row.translated / row.total)
     fuzzy = round(width * row.fuzzy / row.total)
     rest = max(width - done - fuzzy, 0)
-    return f"[green]{'█' * done}[/][yellow]{'█' * fuzzy}[/][dim]{'░' * rest}[/] {row.percent:3d}%"
+    return f"[green]{'█' * done}[/][yellow]{'▒' * fuzzy}[/][dim]{'░' * rest}[/] {row.percent:3d}%"
 
 
 @main.command("build")
@@ -299,15 +333,35 @@ def _bar(row: CatalogStats, width: int = 20) -> str:
     help="Default: site/. Relative to the project folder (-C). Only a folder build made, or an"
     " empty one, is replaced.",
 )
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Also show fuzzy and machine suggestions, marked, and count them for the threshold.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings, writing nothing: for CI.")
 @click.pass_context
 @_reports_errors
-def build_command(context: click.Context, out: Path | None) -> None:
-    """Render one page per post and published language, language indexes and a language choice."""
+def build_command(context: click.Context, out: Path | None, preview: bool, strict: bool) -> None:
+    """Render one page per post and published language, language indexes and a language choice,
+    and copy the files beside the posts and in static/."""
     with _writing_project(context) as project:
         target = owned_output(project.config, out or Path(project.config.site_dir))
         remove_site_leftovers(target)
-        with _progress_bar("rendering") as on_progress:
-            report = build(project, target, on_progress)
+        try:
+            with _progress_bar("rendering") as on_progress:
+                report = build(project, target, on_progress, preview, strict)
+        except BuildWarnings as failed:
+            _print_build_report(failed.report)
+            click.echo(f"localize-post: {failed}", err=True)
+            sys.exit(EXIT_PROBLEMS)
+    _print_build_report(report)
+    click.echo(f"published: {', '.join(report.published)}")
+    click.echo(f"{len(report.pages)} files in {target}; start with {target / 'index.html'}")
+
+
+def _print_build_report(report: BuildReport) -> None:
+    for warning in report.warnings:
+        click.echo(f"localize-post: warning: {warning}", err=True)
     for skipped in report.skipped:
         click.echo(
             f"not published: {skipped.slug} in {skipped.language} is {skipped.percent}% translated,"
@@ -315,9 +369,21 @@ def build_command(context: click.Context, out: Path | None) -> None:
         )
     for fallback in report.fallbacks:
         if fallback.english:
+            reasons = ", ".join(
+                f"{count} {reason}"
+                for count, reason in (
+                    (fallback.untranslated, "untranslated"),
+                    (fallback.fuzzy, "fuzzy"),
+                    (fallback.rejected, "refused by checks"),
+                )
+                if count
+            )
             click.echo(
                 f"{fallback.language}/{fallback.slug}: {fallback.english} of {fallback.total}"
-                " segments shown in English"
+                f" segments shown in English ({reasons})"
             )
-    click.echo(f"published: {', '.join(report.published)}")
-    click.echo(f"{len(report.pages)} files in {target}; start with {target / 'index.html'}")
+        if fallback.suggestions:
+            click.echo(
+                f"{fallback.language}/{fallback.slug}: {fallback.suggestions} suggestions shown,"
+                " marked (preview)"
+            )

@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import PurePosixPath
 from typing import TypeAlias
 
@@ -127,9 +127,23 @@ class Document:
     skeleton: Markup
 
     @property
-    def date(self) -> date | None:
-        value = self.meta.get("date")
-        return value if isinstance(value, date) else None
+    def date(self) -> PostDate | None:
+        """When the post was published: its ``date`` (see post_date), else the date a Jekyll
+        post's file name starts with (``2016-04-19-welcome.md``); None if neither says.
+        Raises FrontMatterValueError for a value that is no possible date."""
+        written = post_date(self.meta.get("date"))
+        return written if written is not None else file_name_date(self.slug.rpartition("/")[2])
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """The post's authors as written: ``author`` (a name or a list, as Jekyll writes it),
+        else ``authors`` (a list, as Hugo and Zola write it); none at all is an empty tuple.
+        Raises FrontMatterValueError for a value that names no one."""
+        for key in ("author", "authors"):
+            names = _names(key, self.meta.get(key))
+            if names:
+                return names
+        return ()
 
     def segment_tags(self) -> dict[int, Mapping[str, InlineTag]]:
         """Each body segment's tag map, from the first hole that shows it, in document order."""
@@ -137,6 +151,112 @@ class Document:
         for hole in holes(self.skeleton):
             tags.setdefault(hole.segment, hole.tags)
         return tags
+
+
+# --- dates and authors ------------------------------------------------------------------------
+
+
+class FrontMatterValueError(ValueError):
+    """A front-matter value that cannot mean what its key says; ``key`` is None when the
+    value came from the file's name."""
+
+    def __init__(self, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PostDate:
+    """When a post was published: a day, or a moment with its UTC offset.
+
+    ``moment`` is timezone-aware (a day alone is its midnight in UTC, as is a moment written
+    without an offset, which is how Hugo reads one), so any two posts compare.
+    """
+
+    moment: datetime
+    has_time: bool
+
+    @property
+    def day(self) -> date:
+        """The day as the author wrote it, in their own UTC offset."""
+        return self.moment.date()
+
+    def rfc3339(self) -> str:
+        """For feeds: ``2024-04-24T17:45:00Z``, ``2024-04-24T19:45:00+02:00``."""
+        text = self.moment.isoformat()
+        return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+    def html(self) -> str:
+        """For ``<time datetime>``: the day alone when that is all the author said."""
+        return self.rfc3339() if self.has_time else self.day.isoformat()
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FILE_NAME_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})-")
+_ISO_HINT = "write it as ISO 8601: 2024-04-24 or 2024-04-24T17:45:00Z"
+
+
+def post_date(value: object) -> PostDate | None:
+    """A ``date`` front-matter value as YAML (a date, a timestamp), TOML (a date, a local or
+    offset datetime) or a quoted ISO 8601 string (``'2024-04-24T17:45:00.000Z'``) gives it.
+    Nothing, or an empty string, is None; anything else that is no possible date raises
+    FrontMatterValueError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return PostDate(aware, has_time=True)
+    if isinstance(value, date):
+        return _day(value)
+    if isinstance(value, time):
+        raise FrontMatterValueError("date", f"{value} is a time of day without a date")
+    if not isinstance(value, str):
+        raise FrontMatterValueError("date", f"{value!r} is not a date: {_ISO_HINT}")
+    text = value.strip()
+    if not _ISO_DAY.match(text):
+        raise FrontMatterValueError("date", f"{text!r} is not a date: {_ISO_HINT}")
+    try:
+        if _ISO_DAY.fullmatch(text):
+            return _day(date.fromisoformat(text))
+        return post_date(datetime.fromisoformat(text))
+    except ValueError as error:
+        if str(error).startswith("Invalid isoformat string"):
+            raise FrontMatterValueError("date", f"{text!r} is not a date: {_ISO_HINT}") from None
+        raise FrontMatterValueError("date", f"impossible date {text!r} ({error})") from None
+
+
+def file_name_date(name: str) -> PostDate | None:
+    """The day a Jekyll post's name starts with (``2016-04-19-welcome``), or None."""
+    match = _FILE_NAME_DAY.match(name)
+    if match is None:
+        return None
+    try:
+        return _day(date.fromisoformat(match.group(1)))
+    except ValueError as error:
+        message = f"the file name starts with the impossible date {match.group(1)} ({error})"
+        raise FrontMatterValueError(None, message) from None
+
+
+def _day(value: date) -> PostDate:
+    return PostDate(datetime(value.year, value.month, value.day, tzinfo=UTC), has_time=False)
+
+
+def _names(key: str, value: object) -> tuple[str, ...]:
+    """The names an ``author`` or ``authors`` value gives: a name, a list of names, or (as
+    Jekyll's SEO plugin writes them) mappings with a ``name``."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            item = item.get("name")
+        if item is None:
+            continue
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise FrontMatterValueError(key, f"{key} must be a name or a list of names")
+        name = collapse_whitespace(str(item)).strip()
+        if name:
+            names.append(name)
+    return tuple(names)
 
 
 # --- msgid text -----------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 build replaces its output folder whole, so that a page of a deleted post does not linger. That
 is only safe for a folder build made itself: it leaves a marker file in every site it writes,
 and replaces only a folder holding that marker, or an empty one. It refuses, before anything is
-rendered, a folder that is the project, lies above it, holds or lies inside its posts, catalogs
-or templates, or is a symbolic link (replacing a link would act on the folder it points at).
+rendered, a folder that is the project, lies above it, holds or lies inside its posts, catalogs,
+templates or static files, or is a symbolic link (replacing a link would act on the folder it
+points at).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from .catalogs import atomic_write
 from .config import Config
 from .errors import OutputError
+from .site_assets import STATIC_DIR
 
 MARKER = ".localize-post-site"
 _MARKER_TEXT = (
@@ -74,6 +76,7 @@ def _protected(config: Config) -> Iterable[tuple[str, Path]]:
     yield "posts", config.source_path.resolve()
     yield "catalogs", config.locales_path.resolve()
     yield "templates", config.templates_path.resolve()
+    yield "static files", (config.root / STATIC_DIR).resolve()
 
 
 def _relative(folder: Path, root: Path) -> str:
@@ -88,17 +91,22 @@ def _is_owned(folder: Path) -> bool:
     return next(folder.iterdir(), None) is None
 
 
-def replace_folder(out: Path, files: Mapping[str, str]) -> None:
-    """Write every file into a fresh folder beside ``out``, then swap it in. Where the system
-    can exchange two folders in one step (Linux's renameat2), ``out`` is never missing, not
-    even for a reader between the two renames a plain swap takes."""
+def replace_folder(out: Path, files: Mapping[str, str | bytes | Path]) -> None:
+    """Write every file into a fresh folder beside ``out``, then swap it in: text (a page),
+    bytes, or a copy of a file (an image). Where the system can exchange two folders in one
+    step (Linux's renameat2), ``out`` is never missing, not even for a reader between the two
+    renames a plain swap takes."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         # An error names the page as it will be, not the temporary folder it is written in.
         atomic_write(fresh / MARKER, _MARKER_TEXT, shown=str(out / MARKER))
-        for relative, text in sorted(files.items()):
-            atomic_write(fresh / relative, text, shown=str(out / relative))
+        for relative, content in sorted(files.items()):
+            target = fresh / relative
+            if isinstance(content, str):
+                atomic_write(target, content, shown=str(out / relative))
+            else:
+                _write_bytes(target, content, out / relative)
         fresh.chmod(0o755)
         if not out.exists():
             fresh.rename(out)
@@ -112,6 +120,27 @@ def replace_folder(out: Path, files: Mapping[str, str]) -> None:
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+def _write_bytes(target: Path, content: bytes | Path, shown: Path) -> None:
+    """Bytes, or a copy of a regular file's, at ``target`` in the fresh folder, which no one
+    else sees until the swap: no temporary file needed. A failure names the file as it will
+    be in the site, or the file copied when reading it failed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(shown)) from None
+    if isinstance(content, bytes):
+        try:
+            target.write_bytes(content)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, str(shown)) from None
+        return
+    try:
+        shutil.copyfile(content, target)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, error.filename or str(shown)) from None
+    target.chmod(0o644)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h

@@ -10,14 +10,18 @@ the English text is, marked ``lang="en"``.
 
 from __future__ import annotations
 
+import enum
+import functools
 import io
 import re
+import secrets
 import traceback
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from gettext import c2py
 from pathlib import Path
+from typing import TypeAlias
 
 import polib
 from babel.messages.extract import extract
@@ -35,18 +39,21 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from .catalogs import UiMessage, is_translated
+from .catalogs import FUZZY, UiMessage, is_translated
 from .document import (
     TAG_PATTERN,
     XML_FORBIDDEN,
     Document,
     Hole,
     InlineMarkupError,
+    InlineTag,
     check_inline_markup,
     collapse_whitespace,
+    escape_html,
     publishing_problem,
     render_inline,
     render_markup,
+    tags_of,
     unescape_text,
 )
 from .errors import LocalizePostError, TemplateError, read_utf8
@@ -99,6 +106,8 @@ def create_environment(templates_dir: Path, ui: UiTranslations) -> Environment:
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         ui.gettext, ui.ngettext, newstyle=True, pgettext=ui.pgettext, npgettext=ui.npgettext
     )
+    environment.filters["marks"] = functools.partial(text_marks, right_to_left=ui.right_to_left)
+    environment.filters["marked"] = functools.partial(marked_text, right_to_left=ui.right_to_left)
     return environment
 
 
@@ -333,20 +342,50 @@ def forms_for_one_number(rule: PluralRule) -> frozenset[int]:
     return frozenset(form for form, count in counts.items() if count == 1 and form is not None)
 
 
+# What a translated page marks on a theme string until the page is finished (see
+# UiTranslations.finish): private-use characters around the build's own random number, so no
+# translation or post can forge one, and only digits inside, which case filters leave alone.
+_MARK_OPEN, _MARK_CLOSE = "\uf8f0", "\uf8f1"
+_ENGLISH_MARK, _END_MARK, _SUGGESTION_MARK = "1", "0", "2"
+# Where a page's markup cannot hold an element: comments, the text of elements that hold
+# raw text, and tags themselves (their attribute values are escaped, so hold no "<" or ">").
+_NO_ELEMENTS_HERE = re.compile(
+    r"<!--.*?-->|<(script|style|title|textarea)\b[^<>]*>.*?</\1\s*>|<[^<>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
 @dataclass(slots=True)
 class UiTranslations:
     """gettext callables over a ui catalog, trusting no msgstr: each is escaped, and used only
     if it keeps its msgid's placeholders (see placeholder_problem) and may be published (see
     document.publishing_problem). A catalog whose Plural-Forms is broken has its plural
-    entries shown in English."""
+    entries shown in English.
+
+    On a ``translated_page``, a string shown in English is marked ``lang="en"`` (isolated with
+    ``dir="ltr"`` on a right-to-left page), and with ``preview`` a fuzzy translation is shown,
+    marked as a suggestion whose title is the English. Templates may put a string in text or in
+    an attribute, which cannot hold a mark, so marks are placed once the page is rendered:
+    ``finish`` turns them into spans in text and drops them elsewhere.
+    """
 
     catalog: polib.POFile | None
+    translated_page: bool = False
+    preview: bool = False
+    right_to_left: bool = False
     fallbacks: list[str] = field(default_factory=list)
+    # msgid -> (catalog line, why): translations refused, which the page shows in English
+    rejected: dict[str, tuple[int, str]] = field(default_factory=dict)
     _index: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
     _rule: PluralRule | None = None
     _one_number_forms: frozenset[int] = frozenset()
+    _token: str = field(default_factory=lambda: str(secrets.randbelow(10**18)))
+    _suggested: list[str] = field(default_factory=list)
+    _marks: re.Pattern[str] = re.compile("")
 
     def __post_init__(self) -> None:
+        start = re.escape(f"{_MARK_OPEN}{self._token}:")
+        self._marks = re.compile(start + r"(\d+)" + re.escape(_MARK_CLOSE))
         if self.catalog is not None:
             try:
                 self._rule = parse_plural_forms(str(self.catalog.metadata.get("Plural-Forms", "")))
@@ -357,7 +396,7 @@ class UiTranslations:
             self._index = {
                 (entry.msgctxt or None, entry.msgid): entry
                 for entry in self.catalog
-                if is_translated(entry)
+                if is_translated(entry) or (self.preview and is_suggestion(entry))
             }
 
     def _lookup(
@@ -371,25 +410,66 @@ class UiTranslations:
         else:
             form = None if self._rule is None else self._rule.form(count)
             if form is None:
+                self._reject(entry, "the catalog's Plural-Forms does not choose a form")
                 return None
             text = entry.msgstr_plural.get(form, "")
             source = entry.msgid_plural or msgid
             one_number = form in self._one_number_forms
-        if (
-            not text
-            or placeholder_problem(text, source, one_number)
-            or publishing_problem(source, text)
-        ):
+        if not text:
+            return None
+        problem = placeholder_problem(text, source, one_number) or publishing_problem(source, text)
+        if problem:
+            self._reject(entry, problem)
             return None
         return str(text)
 
+    def _reject(self, entry: polib.POEntry, problem: str) -> None:
+        if FUZZY not in entry.flags:  # a suggestion no page would show is a draft, not a fault
+            self.rejected.setdefault(entry.msgid, (entry.linenum, problem))
+
     def _choose(self, context: str | None, msgid: str, plural: str | None, count: int) -> Markup:
         translated = self._lookup(context, msgid, plural, count)
+        english = msgid if plural is None or english_plural(count) == 0 else plural
         if translated is None:
-            if self.catalog is not None:
+            if self.catalog is not None or self.translated_page:
                 self.fallbacks.append(msgid)
-            translated = msgid if plural is None or english_plural(count) == 0 else plural
+            shown = escape(english)
+            return self._marked(_ENGLISH_MARK, shown) if self.translated_page else shown
+        entry = self._index[(context, msgid)]
+        if FUZZY in entry.flags:
+            self._suggested.append(english)
+            return self._marked(f"{_SUGGESTION_MARK}{len(self._suggested) - 1}", escape(translated))
         return escape(translated)
+
+    def _marked(self, kind: str, text: Markup) -> Markup:
+        return Markup(self._mark(kind)) + text + Markup(self._mark(_END_MARK))
+
+    def _mark(self, kind: str) -> str:
+        return f"{_MARK_OPEN}{self._token}:{kind}{_MARK_CLOSE}"
+
+    def finish(self, html: str) -> str:
+        """A rendered page with the marks of its theme strings placed: spans in text, nothing
+        in attributes, comments or a ``<title>``, which cannot hold an element."""
+        marks = self._marks
+        if marks.search(html) is None:
+            return html
+        pieces: list[str] = []
+        position = 0
+        for region in _NO_ELEMENTS_HERE.finditer(html):
+            pieces.append(marks.sub(self._span, html[position : region.start()]))
+            pieces.append(marks.sub("", region.group(0)))
+            position = region.end()
+        pieces.append(marks.sub(self._span, html[position:]))
+        return "".join(pieces)
+
+    def _span(self, mark: re.Match[str]) -> str:
+        kind = mark.group(1)
+        if kind == _END_MARK:
+            return "</span>"
+        if kind == _ENGLISH_MARK:
+            return f"<span{english_marks(self.right_to_left)}>"
+        english = self._suggested[int(kind[len(_SUGGESTION_MARK) :])]
+        return f"<span{suggestion_marks(english)}>"
 
     def gettext(self, message: str) -> Markup:
         return self._choose(None, message, None, 1)
@@ -404,12 +484,90 @@ class UiTranslations:
         return self._choose(context, singular, plural, count)
 
 
+def is_suggestion(entry: polib.POEntry) -> bool:
+    """A fuzzy entry with a translation: a translator's draft or a machine's suggestion."""
+    if entry.obsolete or FUZZY not in entry.flags:
+        return False
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def english_marks(right_to_left: bool) -> str:
+    """The attributes of an element showing English on a translated page."""
+    return ' lang="en" dir="ltr"' if right_to_left else ' lang="en"'
+
+
+def suggestion_marks(english: str) -> str:
+    """The attributes of an element showing a suggestion in a preview: a class the preview's
+    style outlines, and the English it translates as its tooltip."""
+    return f' class="suggestion" title="{escape_html(english)}"'
+
+
+EntryCheck: TypeAlias = Callable[[polib.POEntry], str | None]
+
+
+def translation_problem(source: str, translation: str, tags: Mapping[str, InlineTag]) -> str | None:
+    """Why a page may not show ``translation`` for the post text ``source``: its tags differ
+    (see document.check_inline_markup) or it may not be published at all; None if it may."""
+    try:
+        check_inline_markup(source, translation, tags)
+    except InlineMarkupError as error:
+        return str(error)
+    return publishing_problem(source, translation)
+
+
+def post_entry_check(document: Document) -> EntryCheck:
+    """Why a page would not show a post catalog entry's translation, or None: the check
+    PostTranslator applies, for counting what will publish."""
+    tag_maps: dict[tuple[str | None, str], Mapping[str, InlineTag]] = {}
+    for index, tags in document.segment_tags().items():
+        segment = document.segments[index]
+        tag_maps.setdefault((segment.context, segment.text), tags)
+
+    def problem(entry: polib.POEntry) -> str | None:
+        if entry.msgid_plural:
+            return None
+        tags = tag_maps.get((entry.msgctxt or None, entry.msgid)) or tags_of(entry.msgid)
+        return translation_problem(entry.msgid, entry.msgstr, tags)
+
+    return problem
+
+
+def ui_entry_check(catalog: polib.POFile) -> EntryCheck:
+    """Why a page would not show some form of a theme entry's translation, or None: the check
+    UiTranslations applies to the form a number takes, applied to every form."""
+    try:
+        rule: PluralRule | None = parse_plural_forms(str(catalog.metadata.get("Plural-Forms", "")))
+    except PluralFormsError:
+        rule = None
+    one_number_forms = forms_for_one_number(rule) if rule is not None else frozenset()
+
+    def problem(entry: polib.POEntry) -> str | None:
+        if not entry.msgid_plural:
+            return placeholder_problem(entry.msgstr, entry.msgid, False) or publishing_problem(
+                entry.msgid, entry.msgstr
+            )
+        if rule is None:
+            return "the catalog's Plural-Forms does not choose a form"
+        source = entry.msgid_plural
+        for form, text in sorted(entry.msgstr_plural.items()):
+            one_number = int(form) in one_number_forms
+            found = placeholder_problem(text, source, one_number) or publishing_problem(
+                source, text
+            )
+            if found:
+                return found
+        return None
+
+    return problem
+
+
 # --- posts ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True, init=False)
 class Localized:
-    """A piece of plain text for a template, and whether it is the English fallback.
+    """A piece of plain text for a template, and whether it is the English fallback or, in a
+    preview, a suggestion (``suggestion_of`` is then the English it translates).
 
     ``text`` is escaped Markup, made so here whatever the caller passes: a project's template
     that writes ``{{ post.title.text|safe }}`` or turns autoescape off still shows a hostile
@@ -418,10 +576,31 @@ class Localized:
 
     text: Markup
     fallback: bool
+    suggestion_of: str
 
-    def __init__(self, text: str, fallback: bool) -> None:
+    def __init__(self, text: str, fallback: bool, suggestion_of: str = "") -> None:
         object.__setattr__(self, "text", escape(text))
         object.__setattr__(self, "fallback", fallback)
+        object.__setattr__(self, "suggestion_of", suggestion_of)
+
+
+def text_marks(text: Localized | None, right_to_left: bool) -> Markup:
+    """The ``marks`` filter: the attributes of an element that holds ``text`` and nothing else,
+    saying it is English on a translated page, or a preview's suggestion."""
+    if text is None:
+        return Markup("")
+    if text.fallback:
+        return Markup(english_marks(right_to_left))
+    if text.suggestion_of:
+        return Markup(suggestion_marks(text.suggestion_of))
+    return Markup("")
+
+
+def marked_text(text: Localized, right_to_left: bool) -> Markup:
+    """The ``marked`` filter: ``text`` to put among other words, in a span of its own when it
+    is English on a translated page or a preview's suggestion."""
+    marks = text_marks(text, right_to_left)
+    return Markup("<span{}>{}</span>").format(marks, text.text) if marks else text.text
 
 
 def xml_text(text: str) -> str:
@@ -472,55 +651,94 @@ def plain_text(msgid: str) -> str:
     return unescape_text(collapse_whitespace(TAG_PATTERN.sub("", msgid))).strip()
 
 
+class FallbackReason(enum.StrEnum):
+    """Why a translated page shows a segment in English."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A segment shown in English; for a translation the page refused, its catalog line and
+    why (the sentence check reports)."""
+
+    reason: FallbackReason
+    line: int | None = None
+    problem: str = ""
+
+
 @dataclass(slots=True)
 class PostTranslator:
-    """Fills a Document's holes from a catalog. With no catalog it renders the source itself."""
+    """Fills a Document's holes from a catalog. With no catalog it renders the source itself.
+
+    With ``preview``, fuzzy translations (a translator's drafts, machine suggestions) are shown
+    too, if they pass the checks, each marked as a suggestion with the English as its title.
+    """
 
     document: Document
     catalog: polib.POFile | None
     right_to_left: bool = False
-    fallback_segments: set[int] = field(default_factory=set)
-    _index: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    preview: bool = False
+    fallbacks: dict[int, Fallback] = field(default_factory=dict)
+    suggestions: set[int] = field(default_factory=set)
+    _entries: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
     _heading: int | None = None  # the skeleton position of the body's own h1
 
     def __post_init__(self) -> None:
         self._heading = own_heading(self.document)
         if self.catalog is not None:
-            self._index = {
-                (entry.msgctxt or None, entry.msgid): entry.msgstr
+            self._entries = {
+                (entry.msgctxt or None, entry.msgid): entry
                 for entry in self.catalog
-                if is_translated(entry) and not entry.msgid_plural
+                if not entry.obsolete and not entry.msgid_plural
             }
+
+    @property
+    def fallback_segments(self) -> set[int]:
+        """The segments shown in English so far, whatever the reason."""
+        return set(self.fallbacks)
 
     def _translation(self, index: int, hole: Hole | None) -> str | None:
         segment = self.document.segments[index]
         if self.catalog is None:
             return segment.text
-        translation = self._index.get((segment.context, segment.text))
-        if translation is None:
-            self.fallback_segments.add(index)
+        entry = self._entries.get((segment.context, segment.text))
+        if entry is None or not entry.msgstr:
+            self.fallbacks[index] = Fallback(FallbackReason.UNTRANSLATED)
             return None
-        try:
-            check_inline_markup(segment.text, translation, hole.tags if hole else {})
-        except InlineMarkupError:
-            self.fallback_segments.add(index)
+        fuzzy = FUZZY in entry.flags
+        if fuzzy and not self.preview:
+            self.fallbacks[index] = Fallback(FallbackReason.FUZZY)
             return None
-        if publishing_problem(segment.text, translation):
-            self.fallback_segments.add(index)
+        problem = translation_problem(segment.text, entry.msgstr, hole.tags if hole else {})
+        if problem:
+            reason = FallbackReason.FUZZY if fuzzy else FallbackReason.REJECTED
+            self.fallbacks[index] = Fallback(reason, entry.linenum, problem)
             return None
-        return translation
+        if fuzzy:
+            self.suggestions.add(index)
+        return str(entry.msgstr)
 
     def render_hole(self, hole: Hole) -> str:
         translation = self._translation(hole.segment, hole)
-        text = self.document.segments[hole.segment].text if translation is None else translation
+        source = self.document.segments[hole.segment].text
+        text = source if translation is None else translation
         html = render_inline(text, hole.tags, self.render_hole)
-        if hole.in_attribute or (translation is not None and not hole.element):
+        if hole.in_attribute:
             return html
-        marks = ' lang="en" dir="ltr"' if self.right_to_left else ' lang="en"'
+        if translation is None:
+            marks = english_marks(self.right_to_left)
+        elif hole.segment in self.suggestions:
+            marks = suggestion_marks(plain_text(source))
+        elif not hole.element:
+            return html
+        else:
+            return hole.element + html
         if not hole.element:  # a sentence or a loose run of text: no element of its own
             return f"<span{marks}>{html}</span>"
-        element = hole.element if translation is not None else hole.element[:-1] + marks + ">"
-        return element + html
+        return with_marks(hole.element, marks) + html
 
     def body(self) -> str:
         """The article's content, as the source has it."""
@@ -550,15 +768,47 @@ class PostTranslator:
         hole = self.document.skeleton[self._heading]
         assert isinstance(hole, Hole)
         translation = self._translation(hole.segment, hole)
-        text = self.document.segments[hole.segment].text
-        return Localized(plain_text(translation or text), translation is None)
+        source = self.document.segments[hole.segment].text
+        if translation is None:
+            return Localized(plain_text(source), True)
+        english = plain_text(source) if hole.segment in self.suggestions else ""
+        return Localized(plain_text(translation), False, english)
 
     def field(self, name: str) -> Localized | None:
-        """A translatable front-matter field as plain text."""
+        """A translatable front-matter field as plain text; one that is not translatable, as
+        the front matter has it (a list, such as keywords, joined by commas)."""
         index = self.document.fields.get(name)
         if index is None:
             value = self.document.meta.get(name)
-            return None if value is None else Localized(str(value), False)
+            if value is None:
+                return None
+            if isinstance(value, list):
+                value = ", ".join(str(item) for item in value)
+            return Localized(str(value), False)
         translation = self._translation(index, None)
-        text = self.document.segments[index].text if translation is None else translation
-        return Localized(unescape_text(text), translation is None)
+        source = self.document.segments[index].text
+        if translation is None:
+            return Localized(unescape_text(source), True)
+        english = unescape_text(source) if index in self.suggestions else ""
+        return Localized(unescape_text(translation), False, english)
+
+
+_CLASS_ATTRIBUTE = re.compile(r"""(\sclass\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_MARK_ATTRIBUTES = re.compile(r'\s(class|title|lang|dir)="([^"]*)"')
+
+
+def with_marks(element: str, marks: str) -> str:
+    """An element's opening tag with the attributes of ``marks`` added: a class joins the
+    element's own, and an author's own title or lang is kept rather than written twice."""
+    added = dict(_MARK_ATTRIBUTES.findall(marks))
+    end = len(element) - (2 if element.endswith("/>") else 1)
+    opening, closing = element[:end], element[end:]
+    own_class = _CLASS_ATTRIBUTE.search(opening)
+    if "class" in added and own_class is not None:
+        classes = next(group for group in own_class.groups()[1:] if group is not None)
+        joined = f'{own_class.group(1)}"{classes} {added.pop("class")}"'
+        opening = opening[: own_class.start()] + joined + opening[own_class.end() :]
+    for name, value in added.items():
+        if re.search(rf"\s{name}\s*=", opening, re.IGNORECASE) is None:
+            opening += f' {name}="{value}"'
+    return opening + closing

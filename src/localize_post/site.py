@@ -2,38 +2,63 @@
 replaced in one move, so a failed build leaves the previous site whole.
 
 Publishing policy: a post is published in a language when at least ``threshold`` percent of its
-catalog's entries are translated (fuzzy entries do not count); what is missing shows in English,
-marked ``lang="en"``. A language with no published post gets no pages at all.
+catalog's entries are translated and pass the pages' checks (fuzzy entries do not count, nor a
+translation that lost a tag); what is missing shows in English, marked ``lang="en"``. A language
+with no published post gets no pages at all. A preview (``preview=True``, never the default)
+shows fuzzy translations too, marked as suggestions, and counts them for the threshold.
+
+Pages link to each other, to the stylesheet and to the files beside them by relative URLs, so
+the site works at any depth of folders, in a sub-folder of a server or from disk; hreflang
+alternates, canonical and share links must be absolute, so only ``base_url`` brings them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from html import unescape
+from pathlib import Path, PurePosixPath
 
 import polib
-from markupsafe import Markup
+from babel.lists import format_list
+from jinja2 import Environment
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
 
-from .document import Document
+from .catalogs import is_translated
+from .checks import check_templates_current
+from .document import Document, FrontMatterValueError, PostDate
+from .errors import LocalizePostError, SourceError, read_utf8
+from .feeds import PostSummary, absolute_url, atom_feed, sitemap
 from .locales import Language
 from .outputs import owned_output, replace_folder
+from .posts import MARKDOWN_SUFFIXES
 from .progress import Counter, ProgressCallback
-from .project import UI_DOMAIN, Project
+from .project import UI_DOMAIN, Project, templates
 from .render import (
+    FallbackReason,
     Localized,
     PostTranslator,
     TemplateFolder,
     UiTranslations,
     create_environment,
+    is_suggestion,
+    post_entry_check,
     render_template,
     template_source,
-    xml_text,
 )
+from .site_assets import Assets, find_assets
+from .sources.frontmatter import split_front_matter
 from .stats import catalog_stats, count_words
 
 # Silent reading of non-fiction in English (Brysbaert, 2019: 238 words a minute on average).
 WORDS_PER_MINUTE = 238
+NO_BASE_URL = (
+    "base_url is not set: pages have no hreflang alternates, canonical or share links, and"
+    " there is no sitemap or feed, since these need absolute URLs (set base_url in"
+    " localize-post.toml)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +73,17 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Fallbacks:
-    """How many of a published page's segments show in English."""
+    """How many of a published page's segments show in English, and why: not translated yet,
+    fuzzy, or a translation the page refused (each of those is also a warning)."""
 
     language: str
     slug: str
     english: int
     total: int
+    untranslated: int = 0
+    fuzzy: int = 0
+    rejected: int = 0
+    suggestions: int = 0  # fuzzy translations a preview shows
 
 
 @dataclass(slots=True)
@@ -63,6 +93,18 @@ class BuildReport:
     published: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     fallbacks: list[Fallbacks] = field(default_factory=list)
+    # What the user should know but that stopped nothing: catalogs out of date, no base_url,
+    # undated posts, files not copied, translations the pages refused. Each is one line.
+    warnings: list[str] = field(default_factory=list)
+
+
+class BuildWarnings(LocalizePostError):
+    """A strict build found ``count`` warnings (the project's, and build's own in ``report``);
+    nothing was written."""
+
+    def __init__(self, report: BuildReport, count: int) -> None:
+        super().__init__(f"build --strict: {count} warning(s), so nothing was written")
+        self.report = report
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,27 +117,47 @@ class _Edition:
     ui: polib.POFile | None
 
 
-def build(project: Project, out: Path, on_progress: ProgressCallback | None = None) -> BuildReport:
+@dataclass(frozen=True, slots=True)
+class _PostFacts:
+    """What a post's front matter says about it, read once: when, and by whom (each name as
+    HTML, and as plain text for feeds)."""
+
+    date: PostDate | None
+    author_html: tuple[Markup, ...]
+    author_names: tuple[str, ...]
+
+
+def build(
+    project: Project,
+    out: Path,
+    on_progress: ProgressCallback | None = None,
+    preview: bool = False,
+    strict: bool = False,
+) -> BuildReport:
     """Render every page in memory, then replace ``out`` (relative to the project root unless
-    absolute) with them in one move. A folder build did not make is refused first (see
-    outputs.owned_output)."""
+    absolute) with them and the files beside them in one move. A folder build did not make is
+    refused first (see outputs.owned_output). With ``strict``, a build with warnings (the
+    project's or its own) raises BuildWarnings and writes nothing."""
     config = project.config
     out = owned_output(config, out)
     report = BuildReport(out)
-    templates = TemplateFolder(config.templates_path, config.templates_dir)
-    editions = [_Edition(config.source, True, dict.fromkeys(project.domains[:-1]), None)]
-    for language in config.target_languages():
-        posts = {
-            document.slug: project.read_if_present(project.po_path(language, document.slug))
-            for document in project.documents
-        }
-        ui = project.read_if_present(project.po_path(language, UI_DOMAIN))
-        editions.append(_Edition(language, False, posts, ui))
+    editions = _editions(project)
+    report.warnings += _catalog_warnings(project, editions)
+    if not config.base_url:
+        report.warnings.append(NO_BASE_URL)
+    facts = {document.slug: _post_facts(project, document) for document in project.documents}
+    report.warnings += [
+        f"{document.path}: no date (a `date` in the front matter, or a file name such as"
+        " 2016-04-19-name.md): listed after the dated posts, and in no feed"
+        for document in project.documents
+        if facts[document.slug].date is None
+    ]
+    documents = _newest_first(project.documents, facts)
 
     published: dict[str, list[_Edition]] = {document.slug: [] for document in project.documents}
     for edition in editions:
         for document in project.documents:
-            percent = _percent(edition, document.slug)
+            percent = _percent(edition, document, preview)
             if percent >= config.threshold:
                 published[document.slug].append(edition)
             else:
@@ -105,136 +167,229 @@ def build(project: Project, out: Path, on_progress: ProgressCallback | None = No
     live = [edition for edition in editions if any(edition in eds for eds in published.values())]
     languages = [edition.language for edition in live]
     report.published = [language.tag for language in languages]
+    assets = find_assets(config, languages)
+    report.warnings += assets.warnings
 
-    files: dict[str, str] = {"style.css": template_source(config.templates_path, "style.css")[0]}
+    files: dict[str, str | Path] = {
+        "style.css": template_source(config.templates_path, "style.css")[0]
+    }
     pages = sum(len(editions) for editions in published.values())
     counter = Counter(pages + len(live) + 1, on_progress)
+    templates_folder = TemplateFolder(config.templates_path, config.templates_dir)
     site = {"name": config.site_name}
     for edition in live:
-        ui = UiTranslations(edition.ui)
+        language = edition.language
+        right_to_left = language.direction == "rtl"
+        ui = UiTranslations(edition.ui, not edition.is_source, preview, right_to_left)
         environment = create_environment(config.templates_path, ui)
-        entries: list[_IndexEntry] = []
-        for document in _by_date(project.documents):
+        summaries: list[PostSummary] = []
+        for document in documents:
             if edition not in published[document.slug]:
                 continue
-            translator = PostTranslator(
+            catalog = None if edition.is_source else edition.posts[document.slug]
+            translator = PostTranslator(document, catalog, right_to_left, preview)
+            relative = f"{language.tag}/{document.slug}/index.html"
+            page = _post_context(
+                project,
                 document,
-                None if edition.is_source else edition.posts[document.slug],
-                right_to_left=edition.language.direction == "rtl",
+                facts[document.slug],
+                edition,
+                [other.language for other in published[document.slug]],
+                translator,
+                assets,
             )
-            page = _post_context(project, document, edition, published[document.slug], translator)
-            relative = f"{edition.language.tag}/{document.slug}/index.html"
-            files[relative] = render_template(environment, "post.html", page, templates)
+            files[relative] = _render(environment, ui, "post.html", page, templates_folder)
             counter.step(relative)
             if not edition.is_source:
-                report.fallbacks.append(
-                    Fallbacks(
-                        edition.language.tag,
-                        document.slug,
-                        len(translator.fallback_segments),
-                        len(document.segments),
-                    )
-                )
-            entries.append(_index_entry(document, edition, translator))
+                report.fallbacks.append(_fallbacks(language, document, translator))
+                report.warnings += _refused(project, language, document.slug, translator)
+            summaries.append(_summary(document, facts[document.slug], edition, translator))
         index_page = {
             "site": site,
-            "page": _page(project, edition.language, languages, "{lang}/", depth=1),
-            "posts": entries,
+            "page": _page(project, language, languages, "{lang}/", f"{language.tag}/", preview),
+            "posts": summaries,
         }
-        files[f"{edition.language.tag}/index.html"] = render_template(
-            environment, "index.html", index_page, templates
+        files[f"{language.tag}/index.html"] = _render(
+            environment, ui, "index.html", index_page, templates_folder
         )
-        counter.step(f"{edition.language.tag}/index.html")
+        counter.step(f"{language.tag}/index.html")
         if config.base_url:
-            files[f"{edition.language.tag}/feed.xml"] = _feed(project, edition.language, entries)
-    source_environment = create_environment(config.templates_path, UiTranslations(None))
-    choosing = _page(project, config.source, languages, "{lang}/", depth=0, with_feed=False)
+            files[f"{language.tag}/feed.xml"] = atom_feed(
+                config.site_name, config.base_url, language.tag, summaries
+            )
+        report.warnings += _refused_ui(project, language, ui)
+    source_ui = UiTranslations(None)
+    source_environment = create_environment(config.templates_path, source_ui)
+    choosing = _page(project, config.source, languages, "{lang}/", "", preview, with_feed=False)
     choice = {"site": site, "page": choosing}
-    files["index.html"] = render_template(source_environment, "languages.html", choice, templates)
+    files["index.html"] = _render(
+        source_environment, source_ui, "languages.html", choice, templates_folder
+    )
     if config.base_url:
-        files["sitemap.xml"] = _sitemap(project, published)
+        files["sitemap.xml"] = sitemap(
+            config.base_url,
+            {
+                slug: [edition.language.tag for edition in editions]
+                for slug, editions in published.items()
+            },
+        )
+    copies, not_copied = assets.files(files)
+    report.warnings += not_copied
+    files.update(copies)
+    if strict and (project.warnings or report.warnings):
+        raise BuildWarnings(report, len(project.warnings) + len(report.warnings))
     replace_folder(out, files)
     counter.step(str(out))
     report.pages = sorted(files)
     return report
 
 
-def _percent(edition: _Edition, slug: str) -> int:
+def _editions(project: Project) -> list[_Edition]:
+    """The source language, then each target language with the catalogs it has."""
+    config = project.config
+    editions = [_Edition(config.source, True, dict.fromkeys(project.domains[:-1]), None)]
+    for language in config.target_languages():
+        posts = {
+            document.slug: project.read_if_present(project.po_path(language, document.slug))
+            for document in project.documents
+        }
+        ui = project.read_if_present(project.po_path(language, UI_DOMAIN))
+        editions.append(_Edition(language, False, posts, ui))
+    return editions
+
+
+def _render(
+    environment: Environment,
+    ui: UiTranslations,
+    name: str,
+    context: Mapping[str, object],
+    templates_folder: TemplateFolder,
+) -> str:
+    return ui.finish(render_template(environment, name, context, templates_folder))
+
+
+def _catalog_warnings(project: Project, editions: Sequence[_Edition]) -> list[str]:
+    """What is out of date: before any extract, one warning; else each template that is not
+    what extract would write today, and each catalog of an up-to-date template that update
+    has not merged it into (its new texts show in English until then)."""
+    expected = templates(project)
+    if not any(project.pot_path(domain).is_file() for domain in expected):
+        return [
+            f"{project.config.locales_dir}/: no catalogs yet, so every page is in English: run"
+            " `localize-post extract`, then `localize-post update -l LANGUAGE`"
+        ]
+    warnings = []
+    stale_domains = set()
+    by_path = {project.relative(project.pot_path(domain)): domain for domain in expected}
+    for problem in check_templates_current(project, expected):
+        stale_domains.add(by_path[str(problem.location.path)])
+        warnings.append(f"{problem.location.path}: {problem.message}, then `localize-post update`")
+    for edition in editions:
+        if edition.is_source:
+            continue
+        catalogs: dict[str, polib.POFile | None] = {**edition.posts, UI_DOMAIN: edition.ui}
+        for domain, catalog in catalogs.items():
+            if catalog is None or domain in stale_domains:
+                continue
+            wanted = {(entry.msgctxt or None, entry.msgid) for entry in expected[domain]}
+            have = {(entry.msgctxt or None, entry.msgid) for entry in catalog if not entry.obsolete}
+            if wanted != have:
+                shown = project.relative(project.po_path(edition.language, domain))
+                warnings.append(
+                    f"{shown}: out of date with its template ({len(wanted - have)} new,"
+                    f" {len(have - wanted)} removed texts): run `localize-post update`"
+                )
+    return warnings
+
+
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _post_facts(project: Project, document: Document) -> _PostFacts:
+    """A post's date and authors; a value that says neither is an error naming its line."""
+    try:
+        date, names = document.date, document.authors
+    except FrontMatterValueError as error:
+        line = None
+        if error.key is not None:
+            text = read_utf8(project.config.root / document.path, str(document.path), SourceError)
+            line = split_front_matter(text, document.path).field_lines.get(error.key)
+        raise SourceError(str(error), document.path, line) from None
+    if document.path.suffix in MARKDOWN_SUFFIXES:
+        # Authors write links to their profiles: [Ada](https://github.com/ada). Raw HTML is off,
+        # and markdown-it refuses javascript: and other script URLs.
+        markdown = MarkdownIt("commonmark", {"html": False})
+        author_html = tuple(Markup(markdown.renderInline(name)) for name in names)
+    else:
+        author_html = tuple(escape(name) for name in names)
+    plain = tuple(unescape(_TAG.sub("", str(html))) for html in author_html)
+    return _PostFacts(date, author_html, plain)
+
+
+def _newest_first(documents: Sequence[Document], facts: Mapping[str, _PostFacts]) -> list[Document]:
+    """Dated posts newest first, then undated ones; posts of the same moment by name."""
+    dated = [
+        (date, document)
+        for document in sorted(documents, key=lambda document: document.slug)
+        if (date := facts[document.slug].date) is not None
+    ]
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: same moment, by name
+    undated = [document for document in documents if facts[document.slug].date is None]
+    return [*(document for _, document in dated), *sorted(undated, key=lambda d: d.slug)]
+
+
+def _percent(edition: _Edition, document: Document, preview: bool) -> int:
+    """How much of a post a language's page would show translated, as the threshold counts."""
     if edition.is_source:
         return 100
-    catalog = edition.posts[slug]
-    return 0 if catalog is None else catalog_stats(edition.language.tag, slug, catalog).percent
+    catalog = edition.posts[document.slug]
+    if catalog is None:
+        return 0
+    check = post_entry_check(document)
+    if not preview:
+        return catalog_stats(edition.language.tag, document.slug, catalog, check).percent
+    active = [entry for entry in catalog if not entry.obsolete]
+    shown = sum(
+        1
+        for entry in active
+        if (is_translated(entry) or is_suggestion(entry)) and check(entry) is None
+    )
+    return 100 * shown // len(active) if active else 100
 
 
-def _by_date(documents: Sequence[Document]) -> list[Document]:
-    return sorted(
-        documents,
-        key=lambda document: (str(document.meta.get("date", "")), document.slug),
-        reverse=True,
+def _fallbacks(language: Language, document: Document, translator: PostTranslator) -> Fallbacks:
+    reasons = [fallback.reason for fallback in translator.fallbacks.values()]
+    return Fallbacks(
+        language.tag,
+        document.slug,
+        len(reasons),
+        len(document.segments),
+        reasons.count(FallbackReason.UNTRANSLATED),
+        reasons.count(FallbackReason.FUZZY),
+        reasons.count(FallbackReason.REJECTED),
+        len(translator.suggestions),
     )
 
 
-def _feed(project: Project, language: Language, entries: Sequence[_IndexEntry]) -> str:
-    """An Atom feed of a language's published posts, newest first: titles and summaries in the
-    language, or in English marked ``xml:lang="en"``. Undated posts are left out, since a feed
-    orders by date; the feed's own date is its newest post's, so building twice changes nothing."""
-    dated = [entry for entry in entries if entry.iso_date]
-    home = _url(project, f"{language.tag}/")
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{language.tag}">',
-        f"<title>{xml_text(project.config.site_name)}</title>",
-        f'<link rel="alternate" href="{xml_text(home)}"/>',
-        f'<link rel="self" href="{xml_text(_url(project, f"{language.tag}/feed.xml"))}"/>',
-        f"<id>{xml_text(home)}</id>",
-        f"<updated>{dated[0].iso_date if dated else '1970-01-01'}T00:00:00Z</updated>",
+def _refused(
+    project: Project, language: Language, slug: str, translator: PostTranslator
+) -> list[str]:
+    """A warning for each translation the page refused, on its catalog line, with the reason
+    check gives."""
+    shown = project.relative(project.po_path(language, slug))
+    return [
+        f"{shown}:{fallback.line}: shown in English: {fallback.problem}"
+        for _, fallback in sorted(translator.fallbacks.items())
+        if fallback.reason is FallbackReason.REJECTED
     ]
-    for entry in dated:
-        url = xml_text(home + entry.path)
-        lines += [
-            "<entry>",
-            _feed_text("title", entry.title),
-            f'<link rel="alternate" href="{url}"/>',
-            f"<id>{url}</id>",
-            f"<updated>{entry.iso_date}T00:00:00Z</updated>",
-            f"<author><name>{xml_text(entry.author or project.config.site_name)}</name></author>",
-        ]
-        if entry.description:
-            lines.append(_feed_text("summary", entry.description))
-        lines.append("</entry>")
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
 
 
-def _feed_text(element: str, text: Localized) -> str:
-    marks = ' xml:lang="en"' if text.fallback else ""
-    return f"<{element}{marks}>{xml_text(text.text)}</{element}>"
-
-
-def _sitemap(project: Project, published: Mapping[str, Sequence[_Edition]]) -> str:
-    """Every published page with its language alternates, as search engines read hreflang."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+def _refused_ui(project: Project, language: Language, ui: UiTranslations) -> list[str]:
+    shown = project.relative(project.po_path(language, UI_DOMAIN))
+    return [
+        f"{shown}:{line}: shown in English: {problem}"
+        for line, problem in sorted(ui.rejected.values())
     ]
-    for slug, editions in sorted(published.items()):
-        tags = [edition.language.tag for edition in editions]
-        for tag in tags:
-            lines.append(f"<url><loc>{xml_text(_url(project, f'{tag}/{slug}/'))}</loc>")
-            lines.extend(
-                f'<xhtml:link rel="alternate" hreflang="{other}"'
-                f' href="{xml_text(_url(project, f"{other}/{slug}/"))}"/>'
-                for other in tags
-            )
-            lines.append("</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
-
-
-def _url(project: Project, path: str) -> str:
-    base = project.config.base_url
-    return base.rstrip("/") + "/" + path if base else path
 
 
 def _page(
@@ -242,12 +397,16 @@ def _page(
     current: Language,
     languages: Sequence[Language],
     pattern: str,
-    depth: int,
+    own_path: str,
+    preview: bool,
     with_feed: bool = True,
 ) -> dict[str, object]:
-    """What base.html needs: language, direction, the way back to the root, the alternates,
-    and the language's feed (feeds need absolute URLs, so only with ``base_url``)."""
-    root = "../" * depth
+    """What base.html needs: language, direction, the way back to the site's root from
+    ``own_path`` (the page's folder in the site: ``fr/2024/launch/``), the language versions
+    (``pattern`` gives each one's folder), and with ``base_url`` the absolute URLs: the page's
+    canonical one, each version's, and the language's feed."""
+    base = project.config.base_url
+    root = "../" * own_path.count("/")
     alternates = [
         {
             "hreflang": language.tag,
@@ -255,56 +414,87 @@ def _page(
             "dir": language.direction,
             "current": language == current,
             "path": root + pattern.format(lang=language.tag),
-            "url": _url(project, pattern.format(lang=language.tag)),
+            "url": absolute_url(base, pattern.format(lang=language.tag)) if base else "",
         }
         for language in languages
     ]
-    source_tag = project.config.source.tag
+    source_path = pattern.format(lang=project.config.source.tag)
     return {
         "lang": current.tag,
         "dir": current.direction,
         "root": root,
         "alternates": alternates,
-        "x_default": _url(project, pattern.format(lang=source_tag)) if alternates else "",
-        "feed": _url(project, f"{current.tag}/feed.xml")
-        if with_feed and project.config.base_url
-        else "",
+        "canonical": absolute_url(base, own_path) if base else "",
+        "x_default": absolute_url(base, source_path) if base and alternates else "",
+        "feed": absolute_url(base, f"{current.tag}/feed.xml") if with_feed and base else "",
+        "preview": preview,
     }
 
 
 def _post_context(
     project: Project,
     document: Document,
+    facts: _PostFacts,
     edition: _Edition,
-    editions: Sequence[_Edition],
+    languages: Sequence[Language],
     translator: PostTranslator,
+    assets: Assets,
 ) -> dict[str, object]:
     language = edition.language
-    post_date = document.date
-    heading, body = translator.heading_and_rest()
+    folder = f"{language.tag}/{document.slug}"
+    source_folder = PurePosixPath(document.path).relative_to(project.config.source_dir).parent
+    heading, body = (
+        assets.rewrite(html, source_folder.as_posix(), folder, language.tag)
+        for html in translator.heading_and_rest()
+    )
+    pattern = "{lang}/" + document.slug + "/"
+    page = _page(project, language, languages, pattern, folder + "/", translator.preview)
     return {
         "site": {"name": project.config.site_name},
-        "page": _page(
-            project,
-            language,
-            [edition.language for edition in editions],
-            "{lang}/" + document.slug + "/",
-            depth=2,
-        ),
+        "page": page,
         "post": {
             "title": _title(document, translator),
             "description": translator.field("description"),
+            "keywords": translator.field("keywords"),
             "og_title": translator.field("og:title"),
+            "og_description": translator.field("og:description"),
+            "og_image_alt": translator.field("og:image:alt"),
+            "twitter_title": translator.field("twitter:title"),
+            "twitter_description": translator.field("twitter:description"),
             "category": translator.field("category"),
-            # <bdi> keeps a Latin name from reordering the words around it in Arabic or Hebrew
-            "author": Markup("<bdi>{}</bdi>").format(str(document.meta.get("author", ""))),
-            "date_text": language.format_date(post_date) if post_date else "",
+            "author": _authors(facts.author_html, language),
+            "date": _date_html(facts.date, language),
+            "date_text": language.format_date(facts.date.day) if facts.date else "",
             "minutes": reading_minutes(document),
-            "url": _url(project, f"{language.tag}/{document.slug}/"),
+            "url": page["canonical"],
             "heading": Markup(heading),
             "body": Markup(body),
         },
     }
+
+
+def _authors(names: Sequence[Markup], language: Language) -> Markup:
+    """The authors as the language lists names (``A, B et C``, ``A、B、C``), each isolated in
+    a ``<bdi>`` so a Latin name does not reorder the Arabic or Hebrew words around it."""
+    if not names:
+        return Markup("")
+    # format_list joins text: it gets placeholders, and the names go in after escaping it.
+    joined = format_list(
+        [f"\x00{index}\x00" for index in range(len(names))], locale=language.locale
+    )
+    pieces = str(escape(joined)).split("\x00")
+    return Markup("").join(
+        Markup("<bdi>{}</bdi>").format(names[int(piece)]) if position % 2 else Markup(piece)
+        for position, piece in enumerate(pieces)
+    )
+
+
+def _date_html(date: PostDate | None, language: Language) -> Markup:
+    if date is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(
+        date.html(), language.format_date(date.day)
+    )
 
 
 def reading_minutes(document: Document) -> int:
@@ -328,25 +518,14 @@ def _title(document: Document, translator: PostTranslator) -> Localized:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _IndexEntry:
-    """A post as a language's index page and feed list it."""
-
-    path: str
-    title: Localized
-    description: Localized | None
-    iso_date: str
-    date_text: str
-    author: str
-
-
-def _index_entry(document: Document, edition: _Edition, translator: PostTranslator) -> _IndexEntry:
-    post_date = document.date
-    return _IndexEntry(
+def _summary(
+    document: Document, facts: _PostFacts, edition: _Edition, translator: PostTranslator
+) -> PostSummary:
+    return PostSummary(
         path=f"{document.slug}/",
         title=_title(document, translator),
         description=translator.field("description"),
-        iso_date=post_date.isoformat() if post_date else "",
-        date_text=edition.language.format_date(post_date) if post_date else "",
-        author=str(document.meta.get("author", "")),
+        date=facts.date,
+        date_text=edition.language.format_date(facts.date.day) if facts.date else "",
+        authors=facts.author_names,
     )
