@@ -68,7 +68,7 @@ def test_pseudo_translation_keeps_every_tag_attribute_and_url() -> None:
         document = parse_markdown(text, path, path.stem, ())
         translator = PostTranslator(document, _pseudo_catalog(document))
         page = translator.body()
-        assert translator.fallback_segments == set(), path
+        assert translator.fallbacks == {}, path
         direct = _direct(text, path)
         assert dom_tree(page, keep_text=False) == dom_tree(direct, keep_text=False), path
         for url in re.findall(r'(?:href|src)="([^"]*)"', _direct(text, path)):
@@ -135,5 +135,5 @@ def test_the_corpus_as_html_round_trips_and_survives_pseudo_translation() -> Non
         assert dom_tree(PostTranslator(document, None).body()) == dom_tree(html), path
         translator = PostTranslator(document, _pseudo_catalog(document))
         page = translator.body()
-        assert translator.fallback_segments == set(), path
+        assert translator.fallbacks == {}, path
         assert dom_tree(page, keep_text=False) == dom_tree(html, keep_text=False), path

@@ -37,16 +37,10 @@ from ..document import (
 from ..errors import SourceError
 from .collector import SegmentCollector
 from .frontmatter import split_front_matter
-from .html import (
-    INLINE,
-    VOID,
-    HtmlNestingError,
-    HtmlSegmenter,
-    Node,
-    cut_attributes,
-    parse_tree,
-    start_tag_excludes,
-)
+from .html_attributes import cut_attributes
+from .html_elements import tag_label
+from .html_segmenter import HtmlSegmenter, is_permalink, start_tag_excludes
+from .html_tree import HtmlNestingError, parse_tree
 from .hugo import ALERT_TITLE_OPEN, SHORTCODE_INLINE, hugo_plugin
 from .markers import parse_marker
 
@@ -73,20 +67,6 @@ def _reads_on(html: str) -> bool:
     parser.feed(html)
     # what the parser keeps back is a construct it has not seen the end of
     return bool(parser.rawdata)
-
-
-def _inline_left_open(node: Node, end: int) -> bool:
-    """Whether an inline element is still open where the HTML block ends: a browser keeps it
-    open over the blocks after it, where a msgid's tags would close it."""
-    for child in node.children:
-        if child.kind != "element":
-            continue
-        inline = child.tag in INLINE and child.tag not in VOID
-        if inline and not child.explicit_end and child.end == end:
-            return True
-        if _inline_left_open(child, end):
-            return True
-    return False
 
 
 def markdown_parser() -> MarkdownIt:
@@ -163,7 +143,9 @@ class _SkeletonBuilder:
             self._track_marked_block(token)
             if token.type == "inline":
                 kind = _BLOCK_KINDS[containers[-1].type] if containers else SegmentKind.PARAGRAPH
-                self._emit_inline(token, kind, parts)
+                heading = containers[-1] if kind == SegmentKind.HEADING else None
+                heading_id = None if heading is None else str(heading.attrGet("id") or "")
+                self._emit_inline(token, kind, parts, heading_id)
             elif token.type == "html_block":
                 if not self._marker(token):
                     parts.extend(self._html_block(token))
@@ -186,14 +168,7 @@ class _SkeletonBuilder:
             root, tree = parse_tree(token.content)
         except HtmlNestingError as error:
             raise SourceError(str(error), self._path, line + error.line - 1) from None
-        if _inline_left_open(root, len(token.content)):
-            return (token.content,)
-        markup = HtmlSegmenter(token.content, tree, self._path, self.collector, line).inner(root)
-        # A hole trims its text; an element left open at the block's end runs on into the next
-        # block, whose text the block's last line end keeps apart from its own.
-        if markup and not (isinstance(markup[-1], str) and markup[-1][-1:].isspace()):
-            return (*markup, "\n")
-        return markup
+        return HtmlSegmenter(token.content, tree, self._path, self.collector, line).inner(root)
 
     def _marker(self, token: Token) -> bool:
         """Take an author marker into account; True if the token was one (it renders nothing)."""
@@ -216,11 +191,19 @@ class _SkeletonBuilder:
         first_line = token.map[0] if token.map else 0
         return Location(self._path, self._line_offset + first_line + 1)
 
-    def _emit_inline(self, token: Token, kind: SegmentKind, parts: list[str | Hole]) -> None:
+    def _emit_inline(
+        self, token: Token, kind: SegmentKind, parts: list[str | Hole], heading_id: str | None
+    ) -> None:
+        """One block's inline content: a hole, or its rendering if it has nothing to
+        translate. ``heading_id`` is the id of the heading it is, None if none."""
         location = self._location(token)
         reserved = self.collector.reserve()
+        children = token.children or []
+        start, end = self._permalink_edges(children, heading_id)
+        before = self._as_written(children[:start], location)
         inline = _InlineBuilder(self, location)
-        msgid, tags = inline.convert(token.children or [])
+        msgid, tags = inline.convert(children[start:end])
+        after = self._as_written(children[end:], location)
         element = ""
         if parts and isinstance(parts[-1], str):
             match = _TRAILING_OPENING_TAG.search(parts[-1])
@@ -228,13 +211,52 @@ class _SkeletonBuilder:
                 element = match.group(0)
                 parts[-1] = parts[-1][: match.start()]
         if self.collector.excluded or not is_translatable(msgid):
-            parts.append(element)
-            parts.extend(inline_markup(msgid, tags))
+            parts.extend([element, *before, *inline_markup(msgid, tags), *after])
             return
-        opening = (element,) if element else ()
+        leading, trailing = _edge_space(children[start:end])
+        opening = (element,) if element and not before else ()
+        if not opening:  # a permalink comes first: the hole cannot mark the element as English
+            parts.extend([element, *before, leading])
         parts.extend(
             self.collector.block(reserved, msgid, tags, kind, location, inline.notes, opening)
         )
+        parts.extend([trailing, *after])
+
+    def _permalink_edges(
+        self, children: Sequence[Token], heading_id: str | None
+    ) -> tuple[int, int]:
+        """The slice of an inline token's children its msgid covers: not a permalink at either
+        edge (``<a class="headerlink" href="#x">¶</a>``, see html_segmenter.is_permalink)."""
+        start, end = 0, len(children)
+        words = [index for index, child in enumerate(children) if not _blank(child)]
+        if words and _is_link_end(children[words[-1]]):
+            last = words[-1]
+            opening = next((i for i in reversed(range(last)) if _is_link_start(children[i])), None)
+            if opening is not None and self._is_permalink(children[opening : last + 1], heading_id):
+                end = opening
+                words = [index for index in words if index < opening]
+        if words and _is_link_start(children[words[0]]):
+            first = words[0]
+            closing = next((i for i in range(first, end) if _is_link_end(children[i])), None)
+            if closing is not None and self._is_permalink(
+                children[first : closing + 1], heading_id
+            ):
+                start = closing + 1
+        return start, end
+
+    def _is_permalink(self, link: Sequence[Token], heading_id: str | None) -> bool:
+        html = "".join(self.render_single(link, index) for index in range(len(link)))
+        return is_permalink(html, heading_id)
+
+    def _as_written(self, children: Sequence[Token], location: Location) -> Markup:
+        """Inline tokens kept in the skeleton, a raw start tag's translatable attributes cut."""
+        parts: list[str | Hole] = []
+        for index, child in enumerate(children):
+            if child.type == "html_inline":
+                parts.extend(cut_attributes(child.content, self.collector, location))
+            else:
+                parts.append(self.render_single(children, index))
+        return tuple(parts)
 
     def render_single(self, children: Sequence[Token], index: int) -> str:
         token = children[index]
@@ -281,7 +303,8 @@ class _InlineBuilder:
         end = self._partners[start]
         html = "".join(self._owner.render_single(children, i) for i in range(start, end + 1))
         match = _HTML_TAG.match(children[start].content)
-        name = self._void(match.group(2).lower() if match else "html", (html,), numbered=True)
+        label = tag_label(match.group(2), True)[0] if match else "html"
+        name = self._void(label, (html,), numbered=True)
         self.notes.append(f"<{name}/> is {collapse_whitespace(html)} (not translated)")
         return end + 1
 
@@ -328,8 +351,11 @@ class _InlineBuilder:
         return f"{tag}{self._numbers[tag]}"
 
     def _void(self, tag: str, opening: Markup, numbered: bool) -> str:
-        name = self._name(tag, numbered)
-        self._tags[name] = InlineTag(opening, None)
+        # a tag written two ways (a hard break's <br />, a raw <br>) is two tags, so the page
+        # keeps each as written
+        markup = InlineTag(opening, None)
+        name = self._name(tag, numbered or self._tags.get(tag, markup) != markup)
+        self._tags[name] = markup
         self._text.append(f"<{name}/>")
         return name
 
@@ -387,10 +413,11 @@ class _InlineBuilder:
                 self._verbatim(child.content, (child.content,))
             return
         opening = cut_attributes(child.content, self._owner.collector, self._location)
+        label, numbered = tag_label(tag, bool(attributes.strip()))
         if self_closing or tag in _VOID_ELEMENTS:
-            self._void(tag, opening, numbered=bool(attributes.strip()))
+            self._void(label, opening, numbered)
         elif index in self._partners:
-            name = self._name(tag, numbered=bool(attributes.strip()))
+            name = self._name(label, numbered)
             self._tags[name] = InlineTag(opening, f"</{tag}>")
             self._open.append(name)
             self._text.append(f"<{name}>")
@@ -401,6 +428,37 @@ class _InlineBuilder:
         """Raw HTML that is no pair of tags: a placeholder rendered as written, explained."""
         name = self._void("html", opening, numbered=True)
         self.notes.append(f"<{name}/> is {html}")
+
+
+def _blank(child: Token) -> bool:
+    return child.type == "softbreak" or (child.type == "text" and not child.content.strip())
+
+
+def _is_link_start(child: Token) -> bool:
+    if child.type == "link_open":
+        return child.markup not in ("autolink", "linkify")
+    match = _HTML_TAG.match(child.content) if child.type == "html_inline" else None
+    return match is not None and not match.group(1) and match.group(2).lower() == "a"
+
+
+def _is_link_end(child: Token) -> bool:
+    if child.type == "link_close":
+        return True
+    match = _HTML_TAG.match(child.content) if child.type == "html_inline" else None
+    return match is not None and bool(match.group(1)) and match.group(2).lower() == "a"
+
+
+def _edge_space(children: Sequence[Token]) -> tuple[str, str]:
+    """The white space a msgid trims from the text at its start and end, which the page keeps
+    between the text and a permalink."""
+    leading = trailing = ""
+    if children and children[0].type == "text":
+        text = children[0].content
+        leading = text[: len(text) - len(text.lstrip(" \t\n\r\f"))]
+    if children and children[-1].type == "text":
+        text = children[-1].content
+        trailing = text[len(text.rstrip(" \t\n\r\f")) :]
+    return leading, trailing
 
 
 def _raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
