@@ -294,6 +294,12 @@ CASES = [
         ("extract",),
         "source/l.md:1: not valid UTF-8",
     ),
+    Case(
+        "impossible quoted date",
+        _replace("source/idor2020.md", "date: 2020-11-05", 'date: "2020-13-45"'),
+        ("extract",),
+        "source/idor2020.md:5:",
+    ),
     # settings
     Case(
         "settings are a folder",

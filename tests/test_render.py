@@ -573,3 +573,19 @@ def test_a_preview_marks_a_fuzzy_theme_string_with_its_english(tmp_path: Path) -
 )
 def test_a_suggestions_marks_join_the_elements_own_attributes(element: str, marked: str) -> None:
     assert with_marks(element, suggestion_marks("Hello")) == marked
+
+
+def test_an_exported_heading_with_a_permalink_is_still_the_pages_heading(
+    project_dir: Path, run: Run
+) -> None:
+    (project_dir / "source").mkdir()
+    (project_dir / "source" / "post.html").write_text(
+        "<html><head><title>Radiology day | Medsquare</title></head><body><article>"
+        '<h1 id="day">Radiology day<a class="headerlink" href="#day">¶</a></h1>'
+        "<p>Text.</p></article></body></html>\n",
+        encoding="utf-8",
+    )
+    assert run("-C", project_dir, "build").exit_code == 0
+    page = (project_dir / "site" / "en" / "post" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<h1") == 1
+    assert '<a class="headerlink" href="#day">¶</a></h1>' in page

@@ -133,12 +133,12 @@ def test_a_value_that_is_no_date_or_name_is_an_error_on_its_line(
     blog: Path, run: Run, front_matter: str, line: int, message: str
 ) -> None:
     _write(blog, {"post.md": "Fine.\n", "bad.md": f"---\n{front_matter}---\nText.\n"})
-    assert run("-C", blog, "extract").exit_code == 0
     before = tree_digest(blog)
-    result = run("-C", blog, "build")
-    assert result.exit_code == 2
-    assert result.output.startswith(f"localize-post: source/bad.md:{line}: {message}")
-    assert len(result.output.splitlines()) == 1
+    for command in ("extract", "check", "build"):  # every command, not only the one showing it
+        result = run("-C", blog, command)
+        assert result.exit_code == 2
+        assert result.output.startswith(f"localize-post: source/bad.md:{line}: {message}")
+        assert len(result.output.splitlines()) == 1
     assert tree_digest(blog) == before and not (blog / "site").exists()
 
 

@@ -15,13 +15,14 @@ import polib
 
 from .catalogs import merge, post_template, read_catalog, timestamp, ui_template, write_catalog
 from .config import Config, load_config
-from .document import Document
+from .document import Document, FrontMatterValueError
 from .errors import CatalogError, ConfigError, SourceError, TemplateError, read_utf8
 from .locales import Language
 from .memory import TranslationMemory, compendium, prefill
 from .posts import MARKDOWN_SUFFIXES, SOURCE_SUFFIXES, find_posts, outside_project
 from .progress import Counter, ProgressCallback
 from .render import extract_ui_messages
+from .sources.frontmatter import split_front_matter
 from .sources.html import parse_html
 from .sources.markdown import parse_markdown
 
@@ -87,9 +88,22 @@ def load_project(root: Path, on_progress: ProgressCallback | None = None) -> Pro
     counter = Counter(len(discovery.posts), on_progress)
     for post in discovery.posts:
         text = read_utf8(post.path, str(post.shown), SourceError)
-        documents.append(parse_post(text, post.shown, post.slug, config, config.sentence_language))
+        document = parse_post(text, post.shown, post.slug, config, config.sentence_language)
+        _check_date_and_authors(document, text)
+        documents.append(document)
         counter.step(str(post.shown))
     return Project(config, tuple(documents), discovery.warnings)
+
+
+def _check_date_and_authors(document: Document, text: str) -> None:
+    """Every command refuses a post whose date or author cannot be read, not only build."""
+    try:
+        document.date, document.authors  # noqa: B018 - reading them is the check
+    except FrontMatterValueError as error:
+        line = None
+        if error.key is not None and document.path.suffix in MARKDOWN_SUFFIXES:
+            line = split_front_matter(text, document.path).field_lines.get(error.key)
+        raise SourceError(str(error), document.path, line) from None
 
 
 def check_templates(config: Config) -> None:

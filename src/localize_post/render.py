@@ -612,7 +612,8 @@ def xml_text(text: str) -> str:
 
 _BEFORE_CONTENT = re.compile(r"(?:\s|<!--.*?-->)*", re.DOTALL)
 _HEADING_ELEMENT = re.compile(r"<h1[\s>]", re.IGNORECASE)
-_HEADING_END = re.compile(r"\s*</h1\s*>", re.IGNORECASE)
+# A heading's end, after the permalink anchor some generators put at its end (¶, #, §).
+_HEADING_END = re.compile(r"\s*(?:<a\b[^<>]*>[^<>]{0,3}</a>\s*)?</h1\s*>", re.IGNORECASE)
 # What sets a site's name apart in a <title>: hyphen, en and em dash, bar, colon, middle dot
 _TITLE_SEPARATOR = re.compile(r"\s+[-\u2013\u2014|:\u00b7]\s")
 

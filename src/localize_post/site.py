@@ -28,8 +28,8 @@ from markupsafe import Markup, escape
 
 from .catalogs import is_translated
 from .checks import check_templates_current
-from .document import Document, FrontMatterValueError, PostDate
-from .errors import LocalizePostError, SourceError, read_utf8
+from .document import Document, PostDate
+from .errors import LocalizePostError
 from .feeds import PostSummary, absolute_url, atom_feed, sitemap
 from .locales import Language
 from .outputs import owned_output, replace_folder
@@ -49,7 +49,6 @@ from .render import (
     template_source,
 )
 from .site_assets import Assets, find_assets
-from .sources.frontmatter import split_front_matter
 from .stats import catalog_stats, count_words
 
 # Silent reading of non-fiction in English (Brysbaert, 2019: 238 words a minute on average).
@@ -145,7 +144,7 @@ def build(
     report.warnings += _catalog_warnings(project, editions)
     if not config.base_url:
         report.warnings.append(NO_BASE_URL)
-    facts = {document.slug: _post_facts(project, document) for document in project.documents}
+    facts = {document.slug: _post_facts(document) for document in project.documents}
     report.warnings += [
         f"{document.path}: no date (a `date` in the front matter, or a file name such as"
         " 2016-04-19-name.md): listed after the dated posts, and in no feed"
@@ -305,16 +304,10 @@ def _catalog_warnings(project: Project, editions: Sequence[_Edition]) -> list[st
 _TAG = re.compile(r"<[^<>]*>")
 
 
-def _post_facts(project: Project, document: Document) -> _PostFacts:
-    """A post's date and authors; a value that says neither is an error naming its line."""
-    try:
-        date, names = document.date, document.authors
-    except FrontMatterValueError as error:
-        line = None
-        if error.key is not None:
-            text = read_utf8(project.config.root / document.path, str(document.path), SourceError)
-            line = split_front_matter(text, document.path).field_lines.get(error.key)
-        raise SourceError(str(error), document.path, line) from None
+def _post_facts(document: Document) -> _PostFacts:
+    """A post's date and authors, as its byline, index and feed show them (load_project has
+    checked that they read)."""
+    date, names = document.date, document.authors
     if document.path.suffix in MARKDOWN_SUFFIXES:
         # Authors write links to their profiles: [Ada](https://github.com/ada). Raw HTML is off,
         # and markdown-it refuses javascript: and other script URLs.
