@@ -402,6 +402,24 @@ CASES = [
         ("extract",),
         "templates/post.html:1:",
     ),
+    Case(
+        "sources into the catalogs",
+        _nothing,
+        ("sources", "--layout", "hugo", "--out", "locales"),
+        "locales: is the project's catalogs folder",
+    ),
+    Case(
+        "sources in the source language",
+        _nothing,
+        ("sources", "-l", "en", "--layout", "zola"),
+        "en is the source language",
+    ),
+    Case(
+        "sources in an unknown layout",
+        _nothing,
+        ("sources", "--layout", "wordpress"),
+        "'wordpress' is not one of",
+    ),
     # the command line
     Case("unknown option", _nothing, ("build", "--colour"), "No such option '--colour'"),
     Case("unknown command", _nothing, ("publish",), "No such command 'publish'"),

@@ -36,6 +36,7 @@ from .progress import Progress, ProgressCallback
 from .project import Project, extract, load_project, update
 from .site import BuildReport, BuildWarnings, build
 from .stats import CatalogStats, completeness_badge, completeness_svg, project_stats
+from .writers import Layout, write_sources
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -387,3 +388,47 @@ def _print_build_report(report: BuildReport) -> None:
                 f"{fallback.language}/{fallback.slug}: {fallback.suggestions} suggestions shown,"
                 " marked (preview)"
             )
+
+
+@main.command("sources")
+@click.option("-l", "--language", "languages", multiple=True, help="BCP 47 code; repeatable.")
+@click.option(
+    "--layout",
+    type=click.Choice([layout.value for layout in Layout]),
+    required=True,
+    help="Where the site's generator reads each language's file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    help="The site's folder (default: the project folder), relative to the project folder (-C)."
+    " Only files localize-post wrote are ever rewritten; nothing is deleted.",
+)
+@click.pass_context
+@_reports_errors
+def sources_command(
+    context: click.Context, languages: tuple[str, ...], layout: str, out: Path
+) -> None:
+    """Write each post, translated, where the site's own generator reads it."""
+    with _writing_project(context) as project, _progress_bar("writing sources") as on_progress:
+        chosen = tuple(parse_language(code) for code in languages)
+        if project.config.source in chosen:
+            raise ConfigError(
+                f"{project.config.source.tag} is the source language: its posts are the sources"
+            )
+        report = write_sources(project, chosen, Layout(layout), out, on_progress)
+    for skipped in report.skipped:
+        click.echo(f"not written: {skipped.slug} in {skipped.language}: {skipped.reason}")
+    for written in report.written:
+        if written.english:
+            click.echo(
+                f"{written.path}: {written.english} of {written.segments} segments in English"
+            )
+    changed = sum(1 for written in report.written if written.changed)
+    click.echo(
+        f"{len(report.written)} files in {report.out}, {changed} changed;"
+        f" {report.links} links to other posts"
+    )
+    click.echo("the site's configuration needs:")
+    click.echo(report.configuration, nl=False)
