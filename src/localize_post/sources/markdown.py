@@ -55,8 +55,8 @@ _BLOCK_KINDS = {
     ALERT_TITLE_OPEN: SegmentKind.ALERT_TITLE,
 }
 _TRAILING_OPENING_TAG = re.compile(r"<[a-z][a-z0-9]*(?: [^<>]*)?>$")
-_VOID_ELEMENTS = frozenset({"br", "img", "wbr", "hr", "input", "source", "embed"})
-_HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$", re.DOTALL)
+VOID_ELEMENTS = frozenset({"br", "img", "wbr", "hr", "input", "source", "embed"})
+HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$", re.DOTALL)
 
 
 def _reads_on(html: str) -> bool:
@@ -282,7 +282,7 @@ class _InlineBuilder:
         self.notes: list[str] = []
 
     def convert(self, children: Sequence[Token]) -> tuple[str, dict[str, InlineTag]]:
-        self._partners = _raw_tag_partners(children)
+        self._partners = raw_tag_partners(children)
         index = 0
         while index < len(children):
             child = children[index]
@@ -302,7 +302,7 @@ class _InlineBuilder:
         same element is in an HTML post."""
         end = self._partners[start]
         html = "".join(self._owner.render_single(children, i) for i in range(start, end + 1))
-        match = _HTML_TAG.match(children[start].content)
+        match = HTML_TAG.match(children[start].content)
         label = tag_label(match.group(2), True)[0] if match else "html"
         name = self._void(label, (html,), numbered=True)
         self.notes.append(f"<{name}/> is {collapse_whitespace(html)} (not translated)")
@@ -398,7 +398,7 @@ class _InlineBuilder:
         self._void("img", merge_strings(opening), numbered=True)
 
     def _raw_html(self, child: Token, index: int) -> None:
-        match = _HTML_TAG.match(child.content)
+        match = HTML_TAG.match(child.content)
         if match is None:
             self._verbatim(child.content, (child.content,))
             return
@@ -414,7 +414,7 @@ class _InlineBuilder:
             return
         opening = cut_attributes(child.content, self._owner.collector, self._location)
         label, numbered = tag_label(tag, bool(attributes.strip()))
-        if self_closing or tag in _VOID_ELEMENTS:
+        if self_closing or tag in VOID_ELEMENTS:
             self._void(label, opening, numbered)
         elif index in self._partners:
             name = self._name(label, numbered)
@@ -437,14 +437,14 @@ def _blank(child: Token) -> bool:
 def _is_link_start(child: Token) -> bool:
     if child.type == "link_open":
         return child.markup not in ("autolink", "linkify")
-    match = _HTML_TAG.match(child.content) if child.type == "html_inline" else None
+    match = HTML_TAG.match(child.content) if child.type == "html_inline" else None
     return match is not None and not match.group(1) and match.group(2).lower() == "a"
 
 
 def _is_link_end(child: Token) -> bool:
     if child.type == "link_close":
         return True
-    match = _HTML_TAG.match(child.content) if child.type == "html_inline" else None
+    match = HTML_TAG.match(child.content) if child.type == "html_inline" else None
     return match is not None and bool(match.group(1)) and match.group(2).lower() == "a"
 
 
@@ -461,7 +461,7 @@ def _edge_space(children: Sequence[Token]) -> tuple[str, str]:
     return leading, trailing
 
 
-def _raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
+def raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
     """The raw opening and closing tags that pair up inside one Markdown element, each index
     mapped to its partner's.
 
@@ -472,7 +472,7 @@ def _raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
     open_tags: list[tuple[str | None, int]] = []  # a raw tag's name, None for Markdown's own
     for index, child in enumerate(children):
         if child.type == "html_inline":
-            match = _HTML_TAG.match(child.content)
+            match = HTML_TAG.match(child.content)
             if match is None:
                 continue
             closing, tag, _, self_closing = match.groups()
@@ -481,7 +481,7 @@ def _raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
                 if open_tags and open_tags[-1][0] == tag:
                     opening = open_tags.pop()[1]
                     partners[opening], partners[index] = index, opening
-            elif not self_closing and tag not in _VOID_ELEMENTS:
+            elif not self_closing and tag not in VOID_ELEMENTS:
                 open_tags.append((tag, index))
         elif child.nesting == 1:
             open_tags.append((None, index))

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from ..sources.html_segmenter import start_tag_excludes
 from ..sources.hugo import SHORTCODE_INLINE
+from ..sources.markdown import HTML_TAG, VOID_ELEMENTS, raw_tag_partners
 
 
 class PieceKind(enum.Enum):
@@ -60,8 +61,6 @@ _HARD_BREAK = re.compile(r"(?:[ \t]*\\|[ \t]*)\n[ \t]*")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]*\]")
 _LABEL = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_HTML_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*?)?)\s*(/?)>$", re.DOTALL)
-_VOID_ELEMENTS = frozenset({"br", "img", "wbr", "hr", "input", "source", "embed"})
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -73,7 +72,7 @@ class _Scanner:
     start: int = 0  # where the token being read starts
 
     def walk(self, children: Sequence[Token]) -> None:
-        partners = _raw_tag_partners(children)
+        partners = raw_tag_partners(children)
         index = 0
         while index < len(children):
             index = self._one(children, index, partners)
@@ -196,7 +195,7 @@ class _Scanner:
         child = children[index]
         self._expect(child.content)
         end = self.position
-        match = _HTML_TAG.match(child.content)
+        match = HTML_TAG.match(child.content)
         if match is None:
             self._add(PieceKind.ATOM, "html", end)
             return index + 1
@@ -208,7 +207,7 @@ class _Scanner:
             if partner is None:
                 self.pieces[-1].tag = "html"
             return index + 1
-        if self_closing or tag in _VOID_ELEMENTS:
+        if self_closing or tag in VOID_ELEMENTS:
             self._add(PieceKind.ATOM, tag, end)
             return index + 1
         if partner is None:
@@ -269,29 +268,3 @@ def _skip_spaces(content: str, position: int) -> int:
     while position < len(content) and content[position] in " \t\n":
         position += 1
     return position
-
-
-def _raw_tag_partners(children: Sequence[Token]) -> dict[int, int]:
-    """The raw opening and closing tags that pair up inside one Markdown element, as the
-    Markdown parser pairs them (sources/markdown.py): any other raw tag is opaque."""
-    partners: dict[int, int] = {}
-    open_tags: list[tuple[str | None, int]] = []
-    for index, child in enumerate(children):
-        if child.type == "html_inline":
-            match = _HTML_TAG.match(child.content)
-            if match is None:
-                continue
-            closing, tag, _, self_closing = match.groups()
-            tag = tag.lower()
-            if closing:
-                if open_tags and open_tags[-1][0] == tag:
-                    opening = open_tags.pop()[1]
-                    partners[opening], partners[index] = index, opening
-            elif not self_closing and tag not in _VOID_ELEMENTS:
-                open_tags.append((tag, index))
-        elif child.nesting == 1:
-            open_tags.append((None, index))
-        elif child.nesting == -1:
-            while open_tags and open_tags.pop()[0] is not None:
-                pass
-    return partners
