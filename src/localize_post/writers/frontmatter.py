@@ -131,12 +131,20 @@ _YAML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"
 
 
 def _yaml_double_quoted(value: str) -> str:
+    return _double_quoted(value, _YAML_ESCAPES, _YAML_UNPRINTABLE, "\\u{:04x}")
+
+
+def _double_quoted(
+    value: str, escapes: dict[str, str], unprintable: re.Pattern[str], code_point: str
+) -> str:
+    """A string in double quotes, as YAML and TOML both write one: their own escapes, and any
+    other unprintable character as a code point."""
     out = []
     for char in value:
-        if char in _YAML_ESCAPES:
-            out.append(_YAML_ESCAPES[char])
-        elif _YAML_UNPRINTABLE.match(char):
-            out.append(f"\\u{ord(char):04x}")
+        if char in escapes:
+            out.append(escapes[char])
+        elif unprintable.match(char):
+            out.append(code_point.format(ord(char)))
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
@@ -216,22 +224,16 @@ def _toml_string(value: str, literal: bool) -> str:
     return _toml_basic(value)
 
 
+_TOML_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
 def _toml_basic(value: str) -> str:
-    escapes = {
-        "\\": "\\\\",
-        '"': '\\"',
-        "\b": "\\b",
-        "\t": "\\t",
-        "\n": "\\n",
-        "\f": "\\f",
-        "\r": "\\r",
-    }
-    out = []
-    for char in value:
-        if char in escapes:
-            out.append(escapes[char])
-        elif _TOML_CONTROL.match(char):
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    return _double_quoted(value, _TOML_ESCAPES, _TOML_CONTROL, "\\u{:04X}")
